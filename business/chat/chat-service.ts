@@ -1,0 +1,69 @@
+import type { Outbox } from '../ports/outbox.js';
+import type { ChatDependencies } from './chat-dependencies.js';
+import { ChatError } from './chat-error.js';
+import { findRoom } from './find-room.js';
+import { Member } from './member.js';
+import { Membership } from './membership.js';
+import { parseNickname } from './nickname.js';
+import { RoomHub } from './room-hub.js';
+
+/** Tunables of the conversation use cases. */
+export interface ChatOptions {
+  /** How many recent messages a joiner is replayed; 0 turns replay off. */
+  readonly historyOnJoin: number;
+}
+
+/** The join use case: turns a connection into a participant of a room. */
+export class ChatService {
+  private readonly hub: RoomHub;
+
+  constructor(
+    private readonly deps: ChatDependencies,
+    private readonly options: ChatOptions,
+  ) {
+    this.hub = new RoomHub(deps.broker);
+  }
+
+  /**
+   * Joins the room under the nickname. The joiner receives the room's recent history, then its
+   * own `participant_joined` along with everyone else, then live traffic, through `outbox`.
+   * @throws ChatError `invalid_nickname`, `room_not_found`, `nickname_taken`.
+   */
+  async join(roomId: string, nickname: string, outbox: Outbox): Promise<Membership> {
+    const name = parseNickname(nickname);
+    const room = await findRoom(this.deps.rooms, roomId);
+    const { ids, clock, presence } = this.deps;
+    const participant = { memberId: ids.next(), name, joinedAt: clock.now() };
+    if (!(await presence.claim(room.id, participant))) {
+      throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
+    }
+    const member = new Member(room.id, participant, outbox);
+    try {
+      await this.replayInto(member);
+    } catch (error) {
+      this.hub.detach(member);
+      await presence.release(room.id, participant.memberId);
+      throw error;
+    }
+    this.announceJoin(member);
+    return new Membership(room, member, this.hub, this.deps);
+  }
+
+  // Attach before reading history: events that race the read are held by the member and
+  // de-duplicated by seq, so nothing falls between history and live traffic.
+  private async replayInto(member: Member): Promise<void> {
+    await this.hub.attach(member);
+    const limit = this.options.historyOnJoin;
+    const history = limit > 0 ? await this.deps.messages.recent(member.roomId, limit) : [];
+    member.completeReplay(history);
+  }
+
+  private announceJoin(member: Member): void {
+    this.deps.broker.publish(member.roomId, {
+      type: 'participant_joined',
+      roomId: member.roomId,
+      participant: member.name,
+      at: member.participant.joinedAt,
+    });
+  }
+}

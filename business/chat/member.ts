@@ -1,0 +1,46 @@
+import type { Outbox } from '../ports/outbox.js';
+import type { Message } from './message.js';
+import type { Participant } from './participant.js';
+import type { RoomEvent } from './room-event.js';
+
+/**
+ * One participant's live connection to one room, as seen by the room's fan-out.
+ *
+ * A member starts in replay mode: room events that arrive while its history is being read are
+ * held back, then delivered after the history, minus any message the history already held.
+ * That makes join → history → live gap-free and duplicate-free whatever the storage latency.
+ */
+export class Member {
+  private held: RoomEvent[] | undefined = [];
+  private replayedUpTo = 0;
+
+  constructor(
+    readonly roomId: string,
+    readonly participant: Participant,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** The member's nickname. */
+  get name(): string {
+    return this.participant.name;
+  }
+
+  /** Hands a live room event to the connection (or holds it while replaying). */
+  receive(event: RoomEvent): void {
+    if (this.held !== undefined) {
+      this.held.push(event);
+      return;
+    }
+    if (event.type === 'message_posted' && event.message.seq <= this.replayedUpTo) return;
+    this.outbox.deliver(event);
+  }
+
+  /** Delivers the history, oldest first, then whatever arrived meanwhile; ends replay mode. */
+  completeReplay(history: readonly Message[]): void {
+    for (const message of history) this.outbox.deliver({ type: 'message_replayed', message });
+    this.replayedUpTo = history.at(-1)?.seq ?? 0;
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const event of held) this.receive(event);
+  }
+}

@@ -1,0 +1,37 @@
+import type { Message } from './message.js';
+
+/** Why a participant left; carried in `participant_left` so clients can tell people why. */
+export type LeaveReason =
+  'quit' | 'disconnected' | 'ping_timeout' | 'slow_consumer' | 'protocol_error' | 'server_shutdown';
+
+/** Something that happened in a room, fanned out to everyone in it (on every node). */
+export type RoomEvent = ParticipantJoined | ParticipantLeft | MessagePosted;
+
+export interface ParticipantJoined {
+  readonly type: 'participant_joined';
+  readonly roomId: string;
+  readonly participant: string;
+  readonly at: number;
+}
+
+export interface ParticipantLeft {
+  readonly type: 'participant_left';
+  readonly roomId: string;
+  readonly participant: string;
+  readonly reason: LeaveReason;
+  readonly at: number;
+}
+
+export interface MessagePosted {
+  readonly type: 'message_posted';
+  readonly message: Message;
+}
+
+/** A past message replayed to one joiner only, before live traffic. */
+export interface MessageReplayed {
+  readonly type: 'message_replayed';
+  readonly message: Message;
+}
+
+/** Everything a member's connection can be handed: room events plus its own replay. */
+export type MemberEvent = RoomEvent | MessageReplayed;

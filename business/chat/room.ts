@@ -1,0 +1,35 @@
+import { ChatError } from './chat-error.js';
+import { codePointLength, hasForbiddenCharacters } from './text-rules.js';
+
+/** A chat room. Its id is assigned at creation and never changes; names need not be unique. */
+export interface Room {
+  readonly id: string;
+  readonly name: string;
+  /** Milliseconds since the Unix epoch. */
+  readonly createdAt: number;
+}
+
+/** Longest room name accepted, in characters. */
+export const ROOM_NAME_MAX_LENGTH = 100;
+
+/**
+ * Validates a requested room name and returns it trimmed.
+ * @throws ChatError `invalid_room_name` when missing, blank, too long or holding control characters.
+ * @example parseRoomName('  Lobby ') // 'Lobby'
+ */
+export function parseRoomName(raw: unknown): string {
+  if (typeof raw !== 'string') throw invalidRoomName('a room name is required');
+  const name = raw.trim();
+  if (name.length === 0) throw invalidRoomName('a room name must not be blank');
+  if (codePointLength(name) > ROOM_NAME_MAX_LENGTH) {
+    throw invalidRoomName(`a room name is at most ${ROOM_NAME_MAX_LENGTH} characters`);
+  }
+  if (hasForbiddenCharacters(name)) {
+    throw invalidRoomName('a room name must not contain control characters');
+  }
+  return name;
+}
+
+function invalidRoomName(reason: string): ChatError {
+  return new ChatError('invalid_room_name', reason);
+}

@@ -1,0 +1,12 @@
+/** Control characters (C0, DEL, C1) and lone surrogates: never allowed in names. */
+const FORBIDDEN_IN_NAMES = /[\p{Cc}\p{Cs}]/u;
+
+/** Number of Unicode code points, which is what people count as characters. */
+export function codePointLength(text: string): number {
+  return Array.from(text).length;
+}
+
+/** True when the name contains a control character or a broken surrogate pair. */
+export function hasForbiddenCharacters(name: string): boolean {
+  return FORBIDDEN_IN_NAMES.test(name);
+}

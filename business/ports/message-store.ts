@@ -1,0 +1,22 @@
+import type { Message, MessageDraft } from '../chat/message.js';
+
+/** The history of every room: append-only, ordered by `seq`. */
+export interface MessageStore {
+  /**
+   * Appends a message to its room and gives it its `seq`: the room's previous seq + 1, starting
+   * at 1, assigned in call order. Resolves only after the message is stored as durably as the
+   * implementation promises, so a message that is fanned out is always in history; promises of
+   * one room resolve in seq order. Rejects when the message cannot be stored; a rejected
+   * message was never visible, and no later message of the room is stored after a gap.
+   */
+  append(draft: MessageDraft): Promise<Message>;
+
+  /**
+   * Up to `limit` most recent messages of the room, oldest first; [] for an unknown room or a
+   * limit of 0. Sees every message whose `append` has resolved.
+   */
+  recent(roomId: string, limit: number): Promise<Message[]>;
+
+  /** Writes everything pending durably, then releases resources. Later appends reject. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import type { Participant } from '../chat/participant.js';
+
+/** Who is in which room, and the one-nickname-per-room rule, across every node. */
+export interface PresenceRegistry {
+  /**
+   * Records the participant in the room unless another participant there holds the same
+   * nickname (compared with `nicknameKey`). Resolves true when recorded, false when the
+   * nickname is taken. Atomic: of two concurrent claims for one nickname, exactly one wins.
+   */
+  claim(roomId: string, participant: Participant): Promise<boolean>;
+
+  /** Removes the participant with this member id from the room; a no-op when absent. */
+  release(roomId: string, memberId: string): Promise<void>;
+
+  /** Participants in the room, in join order; [] for an empty or unknown room. */
+  list(roomId: string): Promise<Participant[]>;
+
+  /** Number of participants in each of the given rooms (0 when none). */
+  counts(roomIds: readonly string[]): Promise<Map<string, number>>;
+}

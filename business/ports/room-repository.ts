@@ -1,0 +1,20 @@
+import type { Room } from '../chat/room.js';
+
+/** Where rooms live. */
+export interface RoomRepository {
+  /**
+   * Stores a new room. Resolves once the room is stored as durably as the implementation
+   * promises, and only then is it visible to `get` and `list`. Rejects when it cannot be
+   * stored (the room is then not visible) or when the id already exists.
+   */
+  add(room: Room): Promise<void>;
+
+  /** The room with this id, or undefined. Any string is a valid query: never rejects for one. */
+  get(id: string): Promise<Room | undefined>;
+
+  /** Every room, oldest first. */
+  list(): Promise<Room[]>;
+
+  /** Finishes pending writes and releases resources. Other calls after close reject. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,170 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  crossCheck,
+  DEFAULT_CONFIG,
+  type ParleyConfig,
+  type StorageKind,
+} from '../../platform/config/parley-config.js';
+import type { FsyncPolicy } from '../../platform/storage/file/room-log.js';
+
+/** What the command line asks for: run with a configuration, or exit with a code. */
+export type CliOutcome = { kind: 'run'; config: ParleyConfig } | { kind: 'exit'; code: number };
+
+/** Where help, version and errors are written (stdout and stderr in production). */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit code for bad usage, as BSD sysexits and most Unix tools use. */
+export const USAGE_EXIT_CODE = 2;
+
+interface RawOptions {
+  port: number;
+  host: string;
+  name: string;
+  debug?: boolean;
+  storage: StorageKind;
+  dataDir: string;
+  history: number;
+  fsync: FsyncPolicy;
+  maxMessageBytes: number;
+  sendBufferLimit: number;
+  pingInterval: number;
+  pongTimeout: number;
+  shutdownTimeout: number;
+}
+
+/**
+ * Parses flags (and PORT from the environment, which commander reads itself) into a validated configuration. Help and
+ * version exit 0; any bad flag or value prints the problem and the usage on stderr and exits 2.
+ * @example parseCommandLine(['-p', '0', '--storage', 'memory'], output, '1.0.0')
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  output: CliOutput,
+  version: string,
+): CliOutcome {
+  const program = describeCommand(version, output);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError)
+      return { kind: 'exit', code: error.exitCode === 0 ? 0 : USAGE_EXIT_CODE };
+    throw error;
+  }
+  const config = toConfig(program.opts<RawOptions>());
+  const problem = crossCheck(config);
+  if (problem === undefined) return { kind: 'run', config };
+  output.err(`error: ${problem}\n\n${program.helpInformation()}`);
+  return { kind: 'exit', code: USAGE_EXIT_CODE };
+}
+
+function describeCommand(version: string, output: CliOutput): Command {
+  const d = DEFAULT_CONFIG;
+  return new Command('parley')
+    .description('Parley: real-time chat rooms over WebSocket (Chatty-compatible).')
+    .version(version, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print this help and exit')
+    .addOption(
+      new Option('-p, --port <port>', 'TCP port for HTTP and WebSocket (0 picks a free port)')
+        .env('PORT')
+        .argParser(integerIn(0, 65_535))
+        .default(d.port),
+    )
+    .option('-H, --host <host>', 'address to listen on', d.host)
+    .option('-N, --name <name>', 'server name, shown in logs', d.serverName)
+    .option('-d, --debug', 'log debug detail')
+    .addOption(
+      new Option('--storage <kind>', 'where rooms and messages are kept')
+        .choices(['file', 'memory'])
+        .default(d.storage),
+    )
+    .option('--data-dir <dir>', 'directory for file storage', d.dataDir)
+    .option(
+      '-y, --history <n>',
+      'messages replayed to a joiner, 0 = off',
+      integerIn(0, 1000),
+      d.historyOnJoin,
+    )
+    .addOption(
+      new Option('--fsync <policy>', 'when written messages are forced to disk')
+        .choices(['always', 'interval', 'never'])
+        .default(d.fsync),
+    )
+    .option(
+      '--max-message-bytes <bytes>',
+      'largest message frame accepted',
+      integerIn(1, 16 << 20),
+      d.maxMessageBytes,
+    )
+    .option(
+      '--send-buffer-limit <bytes>',
+      'unsent bytes before a slow client is dropped',
+      integerIn(1024, 1 << 30),
+      d.sendBufferLimit,
+    )
+    .option(
+      '--ping-interval <seconds>',
+      'seconds between keepalive pings',
+      seconds((s) => s > 0, 'above 0'),
+      d.pingIntervalMs / 1000,
+    )
+    .option(
+      '--pong-timeout <seconds>',
+      'seconds a client has to answer a ping',
+      seconds((s) => s > 0, 'above 0'),
+      d.pongTimeoutMs / 1000,
+    )
+    .option(
+      '--shutdown-timeout <seconds>',
+      'seconds clients get to leave at shutdown',
+      seconds((s) => s >= 0, 'at least 0'),
+      d.shutdownTimeoutMs / 1000,
+    )
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => output.out(text),
+      writeErr: (text) => output.err(text),
+    });
+}
+
+function toConfig(options: RawOptions): ParleyConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    host: options.host,
+    port: options.port,
+    serverName: options.name,
+    logLevel: options.debug === true ? 'debug' : DEFAULT_CONFIG.logLevel,
+    storage: options.storage,
+    dataDir: options.dataDir,
+    historyOnJoin: options.history,
+    fsync: options.fsync,
+    maxMessageBytes: options.maxMessageBytes,
+    sendBufferLimit: options.sendBufferLimit,
+    pingIntervalMs: Math.round(options.pingInterval * 1000),
+    pongTimeoutMs: Math.round(options.pongTimeout * 1000),
+    shutdownTimeoutMs: Math.round(options.shutdownTimeout * 1000),
+  };
+}
+
+function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || number < min || number > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    }
+    return number;
+  };
+}
+
+function seconds(accept: (seconds: number) => boolean, rule: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || !accept(number)) {
+      throw new InvalidArgumentError(`expected a number of seconds, ${rule}.`);
+    }
+    return number;
+  };
+}

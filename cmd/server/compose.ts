@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import type { Express } from 'express';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { ChatDependencies } from '../../business/chat/chat-dependencies.js';
+import { ChatService } from '../../business/chat/chat-service.js';
+import { RoomService } from '../../business/chat/room-service.js';
+import type { Clock } from '../../business/ports/clock.js';
+import type { EventBroker } from '../../business/ports/event-broker.js';
+import type { IdGenerator } from '../../business/ports/id-generator.js';
+import type { MessageStore } from '../../business/ports/message-store.js';
+import type { PresenceRegistry } from '../../business/ports/presence-registry.js';
+import type { RoomRepository } from '../../business/ports/room-repository.js';
+import { MemoryEventBroker } from '../../platform/broker/memory-event-broker.js';
+import { SystemClock } from '../../platform/clock/system-clock.js';
+import type { ParleyConfig } from '../../platform/config/parley-config.js';
+import { createHttpApp } from '../../platform/http/http-app.js';
+import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
+import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
+import type { Logger } from '../../platform/logging/logger.js';
+import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
+import { FileMessageStore } from '../../platform/storage/file/file-message-store.js';
+import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
+import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
+import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
+import { WsGateway } from '../../platform/ws/ws-gateway.js';
+import { provide, provideValue, resolve, token } from './tokens.js';
+import { parleyVersion } from './version.js';
+
+/** The registration keys of everything the root wires. */
+export const Tokens = {
+  Config: token<ParleyConfig>('Config'),
+  Logger: token<Logger>('Logger'),
+  Rooms: token<RoomRepository>('RoomRepository'),
+  Messages: token<MessageStore>('MessageStore'),
+  Broker: token<EventBroker>('EventBroker'),
+  Presence: token<PresenceRegistry>('PresenceRegistry'),
+  Ids: token<IdGenerator>('IdGenerator'),
+  Clock: token<Clock>('Clock'),
+  ChatService: token<ChatService>('ChatService'),
+  RoomService: token<RoomService>('RoomService'),
+  WsGateway: token<WsGateway>('WsGateway'),
+  HttpApp: token<Express>('HttpApp'),
+  Server: token<ParleyServer>('ParleyServer'),
+};
+
+/** A started Parley: where it listens, and how to stop it. */
+export interface RunningParley {
+  readonly url: string;
+  readonly port: number;
+  readonly container: DependencyContainer;
+  /** Graceful shutdown (see ParleyServer.shutdown). */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every part for the configuration in a fresh child container,
+ * then starts listening. The only code that sees both business and platform.
+ */
+export async function startParley(config: ParleyConfig, logger: Logger): Promise<RunningParley> {
+  const container = rootContainer.createChildContainer();
+
+  // ── Configuration and logging ────────────────────────────────────────────────────────────
+  provideValue(container, Tokens.Config, config);
+  provideValue(container, Tokens.Logger, logger);
+
+  // ── Storage, chosen by --storage ─────────────────────────────────────────────────────────
+  const storage = await openStorage(config, logger);
+  provideValue(container, Tokens.Rooms, storage.rooms);
+  provideValue(container, Tokens.Messages, storage.messages);
+
+  // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
+  provide(container, Tokens.Broker, () => new MemoryEventBroker());
+  provide(container, Tokens.Presence, () => new MemoryPresenceRegistry());
+  provide(container, Tokens.Ids, () => new KsuidIdGenerator());
+  provide(container, Tokens.Clock, () => new SystemClock());
+
+  // ── Domain use cases ─────────────────────────────────────────────────────────────────────
+  provide(container, Tokens.ChatService, (c) => {
+    return new ChatService(chatDependencies(c), { historyOnJoin: config.historyOnJoin });
+  });
+  provide(container, Tokens.RoomService, (c) => new RoomService(chatDependencies(c)));
+
+  // ── Transports: one HTTP server for REST and WebSocket ───────────────────────────────────
+  provide(container, Tokens.WsGateway, (c) => {
+    return new WsGateway(resolve(c, Tokens.ChatService), config, logger);
+  });
+  provide(container, Tokens.HttpApp, (c) => {
+    return createHttpApp({
+      rooms: resolve(c, Tokens.RoomService),
+      logger,
+      version: parleyVersion(),
+    });
+  });
+  provide(container, Tokens.Server, (c) => {
+    const closables = [
+      { name: 'message store', close: () => resolve(c, Tokens.Messages).close() },
+      { name: 'room repository', close: () => resolve(c, Tokens.Rooms).close() },
+      { name: 'event broker', close: () => resolve(c, Tokens.Broker).close() },
+    ];
+    const app = resolve(c, Tokens.HttpApp);
+    return new ParleyServer(app, resolve(c, Tokens.WsGateway), closables, config, logger);
+  });
+
+  // ── Start ────────────────────────────────────────────────────────────────────────────────
+  const server = resolve(container, Tokens.Server);
+  const address = await server.listen();
+  return { url: server.url, port: address.port, container, shutdown: () => server.shutdown() };
+}
+
+function chatDependencies(c: DependencyContainer): ChatDependencies {
+  return {
+    rooms: resolve(c, Tokens.Rooms),
+    messages: resolve(c, Tokens.Messages),
+    broker: resolve(c, Tokens.Broker),
+    presence: resolve(c, Tokens.Presence),
+    ids: resolve(c, Tokens.Ids),
+    clock: resolve(c, Tokens.Clock),
+  };
+}
+
+async function openStorage(
+  config: ParleyConfig,
+  logger: Logger,
+): Promise<{ rooms: RoomRepository; messages: MessageStore }> {
+  switch (config.storage) {
+    case 'memory':
+      return {
+        rooms: new MemoryRoomRepository(),
+        messages: new MemoryMessageStore(config.retention),
+      };
+    case 'file': {
+      const rooms = await FileRoomRepository.open(config.dataDir, logger);
+      const messages = await FileMessageStore.open(
+        {
+          dataDir: config.dataDir,
+          cacheSize: Math.max(config.historyOnJoin, 64),
+          fsync: config.fsync,
+          fsyncIntervalMs: config.fsyncIntervalMs,
+          idleCloseMs: 60_000,
+        },
+        logger,
+      );
+      return { rooms, messages };
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { LogLevel } from '../logging/logger.js';
+import type { FsyncPolicy } from '../storage/file/room-log.js';
+
+/** Where rooms and messages are kept. */
+export type StorageKind = 'file' | 'memory';
+
+/** Everything an operator can set, already validated. Durations are in milliseconds. */
+export interface ParleyConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Shown in logs; empty by default. */
+  readonly serverName: string;
+  readonly logLevel: LogLevel;
+  readonly storage: StorageKind;
+  readonly dataDir: string;
+  /** Messages replayed to a joiner; 0 = off. */
+  readonly historyOnJoin: number;
+  /** Messages kept per room by the memory store. */
+  readonly retention: number;
+  readonly fsync: FsyncPolicy;
+  readonly fsyncIntervalMs: number;
+  /** Largest WebSocket frame accepted. */
+  readonly maxMessageBytes: number;
+  /** Unsent bytes per client beyond which it is dropped as a slow consumer. */
+  readonly sendBufferLimit: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** The embedded default: file storage under ./data on 127.0.0.1:8080. */
+export const DEFAULT_CONFIG: ParleyConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  serverName: '',
+  logLevel: 'info',
+  storage: 'file',
+  dataDir: './data',
+  historyOnJoin: 15,
+  retention: 10_000,
+  fsync: 'interval',
+  fsyncIntervalMs: 1000,
+  maxMessageBytes: 64 * 1024,
+  sendBufferLimit: 1024 * 1024,
+  pingIntervalMs: 25_000,
+  pongTimeoutMs: 10_000,
+  shutdownTimeoutMs: 30_000,
+};
+
+/** Rules that involve more than one setting; returns the first broken one, if any. */
+export function crossCheck(config: ParleyConfig): string | undefined {
+  if (config.pongTimeoutMs >= config.pingIntervalMs) {
+    return '--pong-timeout must be shorter than --ping-interval';
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import express, { type Request, type Router } from 'express';
+import type { RoomService } from '../../business/chat/room-service.js';
+import { WireError } from '../protocol/error-catalogue.js';
+import { createdRoomView, roomDetailsView, roomSummaryView } from '../protocol/rest-views.js';
+import { JOIN_PATH } from '../ws/ws-gateway.js';
+import { allowOnly } from './http-errors.js';
+
+/**
+ * `/chat`: create and list rooms (Chatty's `POST /chat?name=`), look one up, and explain to
+ * plain HTTP clients that `/chat/join` is a WebSocket endpoint.
+ */
+export function roomsRoutes(rooms: RoomService): Router {
+  const router = express.Router();
+  router
+    .route('/chat')
+    .get(async (_request, response) => {
+      response.json((await rooms.list()).map(roomSummaryView));
+    })
+    .post(express.json({ limit: '16kb' }), async (request, response) => {
+      const room = await rooms.create(requestedName(request));
+      response.status(201).location(`/chat/${room.id}`).json(createdRoomView(room));
+    })
+    .all(allowOnly('GET', 'HEAD', 'POST'));
+  router
+    .route(JOIN_PATH)
+    .get((_request, response) => {
+      response.setHeader('Upgrade', 'websocket');
+      throw new WireError('upgrade_required', `${JOIN_PATH} takes WebSocket connections only`);
+    })
+    .all(allowOnly('GET'));
+  router
+    .route('/chat/:id')
+    .get(async (request, response) => {
+      response.json(roomDetailsView(await rooms.get(request.params.id)));
+    })
+    .all(allowOnly('GET', 'HEAD'));
+  return router;
+}
+
+// Chatty sends the name in the query string; a JSON body {"name": …} is accepted too.
+function requestedName(request: Request): unknown {
+  const fromQuery = request.query.name;
+  if (fromQuery !== undefined) return fromQuery;
+  const body: unknown = request.body;
+  return typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
+}

@@ -1,0 +1,62 @@
+import type { ChatErrorCode } from '../../business/chat/chat-error.js';
+import { CloseCode, type CloseCodeValue } from './close-codes.js';
+
+/** Codes that only the transports produce (the request never reached the domain). */
+export type TransportErrorCode =
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'payload_too_large'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'upgrade_required'
+  | 'shutting_down'
+  | 'binary_not_supported'
+  | 'slow_consumer'
+  | 'internal_error';
+
+/** Every error code a client can see, on any transport. */
+export type WireErrorCode = ChatErrorCode | TransportErrorCode;
+
+/** How one error code shows on each transport. */
+export interface WireErrorForm {
+  /** HTTP status when the error answers an HTTP request. */
+  readonly status: number;
+  /** WebSocket close code when the error ends the connection; absent when it stays open. */
+  readonly close?: CloseCodeValue;
+}
+
+/**
+ * The one table from error code to wire form. docs/protocol.md mirrors it, and a test keeps
+ * the two in step.
+ */
+export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
+  invalid_room_name: { status: 400 },
+  invalid_nickname: { status: 400, close: CloseCode.invalidRequest },
+  invalid_request: { status: 400, close: CloseCode.invalidRequest },
+  invalid_json: { status: 400 },
+  room_not_found: { status: 404, close: CloseCode.roomNotFound },
+  nickname_taken: { status: 409, close: CloseCode.nicknameTaken },
+  empty_message: { status: 400 },
+  not_in_room: { status: 409 },
+  storage_unavailable: { status: 503 },
+  payload_too_large: { status: 413, close: CloseCode.messageTooBig },
+  not_found: { status: 404 },
+  method_not_allowed: { status: 405 },
+  upgrade_required: { status: 426 },
+  shutting_down: { status: 503, close: CloseCode.goingAway },
+  binary_not_supported: { status: 415, close: CloseCode.unsupportedData },
+  slow_consumer: { status: 503, close: CloseCode.slowConsumer },
+  internal_error: { status: 500, close: CloseCode.internalError },
+};
+
+/** A transport-level refusal, carried to the edge's one error mapper. */
+export class WireError extends Error {
+  override readonly name = 'WireError';
+
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

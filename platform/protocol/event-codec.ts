@@ -1,0 +1,64 @@
+import type { Message } from '../../business/chat/message.js';
+import type { MemberEvent } from '../../business/chat/room-event.js';
+import type { WireErrorCode } from './error-catalogue.js';
+import type { WireEvent, WireMessage } from './wire-events.js';
+
+/**
+ * Maps a domain event to its wire form: the only place that knows both.
+ * @example toWireEvent({ type: 'participant_joined', roomId: 'r', participant: 'John', at: 0 })
+ *   // { event_type: 'participant_joined', participant: 'John', room: 'r', at: '1970-…Z' }
+ */
+export function toWireEvent(event: MemberEvent): WireEvent {
+  switch (event.type) {
+    case 'message_posted':
+      return wireMessage(event.message);
+    case 'message_replayed':
+      return { ...wireMessage(event.message), history: true };
+    case 'participant_joined':
+      return {
+        event_type: 'participant_joined',
+        participant: event.participant,
+        room: event.roomId,
+        at: iso(event.at),
+      };
+    case 'participant_left':
+      return {
+        event_type: 'participant_left',
+        participant: event.participant,
+        room: event.roomId,
+        reason: event.reason,
+        at: iso(event.at),
+      };
+  }
+}
+
+/** The JSON text of a domain event as sent to clients. */
+export function encodeEvent(event: MemberEvent): string {
+  return JSON.stringify(toWireEvent(event));
+}
+
+/** The JSON text of an `error` frame. */
+export function encodeError(code: WireErrorCode, message: string): string {
+  return JSON.stringify({ event_type: 'error', code, message } satisfies WireEvent);
+}
+
+/** The JSON text of the `server_shutting_down` frame. */
+export function encodeShuttingDown(): string {
+  return JSON.stringify({ event_type: 'server_shutting_down' } satisfies WireEvent);
+}
+
+function wireMessage(message: Message): WireMessage {
+  return {
+    event_type: 'message',
+    id: message.id,
+    seq: message.seq,
+    room: message.roomId,
+    participant: message.participant,
+    text: message.text,
+    sent_at: iso(message.sentAt),
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,35 @@
+import type { Room } from '../../business/chat/room.js';
+import type { RoomDetails, RoomSummary } from '../../business/chat/room-service.js';
+
+/** `POST /chat` answer: Chatty's exact shape. */
+export function createdRoomView(room: Room): { id: string; name: string } {
+  return { id: room.id, name: room.name };
+}
+
+/** One entry of `GET /chat`. */
+export function roomSummaryView(room: RoomSummary): object {
+  return {
+    id: room.id,
+    name: room.name,
+    participants: room.participantCount,
+    created_at: new Date(room.createdAt).toISOString(),
+  };
+}
+
+/** `GET /chat/:id`. */
+export function roomDetailsView(room: RoomDetails): object {
+  return {
+    id: room.id,
+    name: room.name,
+    created_at: new Date(room.createdAt).toISOString(),
+    participants: room.participants.map((p) => ({
+      name: p.name,
+      joined_at: new Date(p.joinedAt).toISOString(),
+    })),
+  };
+}
+
+/** The body of every HTTP error answer. */
+export function errorView(code: string, message: string): object {
+  return { error: { code, message } };
+}

@@ -1,0 +1,51 @@
+import type { LeaveReason } from '../../business/chat/room-event.js';
+import type { WireErrorCode } from './error-catalogue.js';
+
+/**
+ * The JSON frames a server sends, exactly as they appear on the wire. Every frame has an
+ * `event_type`. Chatty's keys (`participant`, `text`) keep their meaning; keys may be added,
+ * never renamed. docs/protocol.md documents each.
+ */
+export type WireEvent =
+  | WireParticipantJoined
+  | WireParticipantLeft
+  | WireMessage
+  | WireServerShuttingDown
+  | WireErrorEvent;
+
+export interface WireParticipantJoined {
+  readonly event_type: 'participant_joined';
+  readonly participant: string;
+  readonly room: string;
+  readonly at: string;
+}
+
+export interface WireParticipantLeft {
+  readonly event_type: 'participant_left';
+  readonly participant: string;
+  readonly room: string;
+  readonly reason: LeaveReason;
+  readonly at: string;
+}
+
+export interface WireMessage {
+  readonly event_type: 'message';
+  readonly id: string;
+  readonly seq: number;
+  readonly room: string;
+  readonly participant: string;
+  readonly text: string;
+  readonly sent_at: string;
+  /** Present (true) only on messages replayed from history to a joiner. */
+  readonly history?: true;
+}
+
+export interface WireServerShuttingDown {
+  readonly event_type: 'server_shutting_down';
+}
+
+export interface WireErrorEvent {
+  readonly event_type: 'error';
+  readonly code: WireErrorCode;
+  readonly message: string;
+}

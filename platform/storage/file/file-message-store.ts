@@ -1,0 +1,88 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Message, MessageDraft } from '../../../business/chat/message.js';
+import type { MessageStore } from '../../../business/ports/message-store.js';
+import type { Logger } from '../../logging/logger.js';
+import { StoreClosedError } from '../store-closed-error.js';
+import { RoomLog, type FsyncPolicy } from './room-log.js';
+import { SAFE_ID } from './stored-records.js';
+
+/** How the file store trades durability, memory and descriptors. */
+export interface FileMessageStoreOptions {
+  readonly dataDir: string;
+  /** Recent messages kept in memory per active room (served without reading the file). */
+  readonly cacheSize: number;
+  readonly fsync: FsyncPolicy;
+  /** With `interval`: how often written lines are forced to disk. */
+  readonly fsyncIntervalMs: number;
+  /** A room quiet for this long gives its file descriptor back. */
+  readonly idleCloseMs: number;
+}
+
+/** Each room's history in `<data-dir>/messages/<room-id>.jsonl`, loaded when first used. */
+export class FileMessageStore implements MessageStore {
+  private readonly logs = new Map<string, RoomLog>();
+  private readonly maintenance: NodeJS.Timeout;
+  private closed = false;
+
+  private constructor(
+    private readonly directory: string,
+    private readonly options: FileMessageStoreOptions,
+    private readonly logger: Logger,
+  ) {
+    const period = Math.min(options.fsyncIntervalMs, options.idleCloseMs);
+    this.maintenance = setInterval(() => void this.maintain(), period).unref();
+  }
+
+  /** Prepares the messages directory under the data directory. */
+  static async open(options: FileMessageStoreOptions, logger: Logger): Promise<FileMessageStore> {
+    const directory = join(options.dataDir, 'messages');
+    await mkdir(directory, { recursive: true });
+    return new FileMessageStore(directory, options, logger);
+  }
+
+  append(draft: MessageDraft): Promise<Message> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
+    if (!SAFE_ID.test(draft.roomId)) {
+      return Promise.reject(new Error(`room id "${draft.roomId}" is not storable`));
+    }
+    return this.log(draft.roomId).append(draft);
+  }
+
+  recent(roomId: string, limit: number): Promise<Message[]> {
+    if (limit <= 0 || !SAFE_ID.test(roomId)) return Promise.resolve([]);
+    return this.log(roomId).recent(limit);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.maintenance);
+    await Promise.all([...this.logs.values()].map((log) => log.close()));
+  }
+
+  private log(roomId: string): RoomLog {
+    const existing = this.logs.get(roomId);
+    if (existing !== undefined) return existing;
+    const path = join(this.directory, `${roomId}.jsonl`);
+    const { cacheSize, fsync } = this.options;
+    const log = new RoomLog(roomId, path, cacheSize, fsync, this.logger);
+    this.logs.set(roomId, log);
+    log.loaded.catch((error: unknown) => {
+      this.logger.error({ err: error, path }, 'cannot read room history; will retry on next use');
+      if (this.logs.get(roomId) === log) this.logs.delete(roomId);
+    });
+    return log;
+  }
+
+  private async maintain(): Promise<void> {
+    const now = Date.now();
+    for (const log of this.logs.values()) {
+      try {
+        if (this.options.fsync === 'interval') await log.syncIfDirty();
+        await log.releaseIfIdle(now, this.options.idleCloseMs);
+      } catch (error) {
+        this.logger.error({ err: error, path: log.path }, 'history file maintenance failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
+
+/** What recovery found wrong in a file, reported so the operator can look. */
+export type JsonlDamage =
+  | { readonly kind: 'torn_tail'; readonly bytes: number; readonly savedTo: string }
+  | { readonly kind: 'corrupt_line'; readonly line: number; readonly reason: string };
+
+/** The content of a JSON-lines file as recovered on open. */
+export interface JsonlContent {
+  /** Every line that parsed as JSON, in file order. */
+  readonly records: unknown[];
+  readonly damage: JsonlDamage[];
+}
+
+/**
+ * An append-only file of JSON lines that survives crashes.
+ *
+ * - A crash can leave the last line torn (no newline, or not valid JSON). `recover` moves those
+ *   bytes to `<file>.torn-<time>` and cuts them off, so no later line is glued to them; a last
+ *   line that is complete JSON but lost only its newline is kept and repaired.
+ * - A bad line in the middle is reported and skipped, never removed: the rest is kept.
+ * - A failed append is cut back off the file, so a half-written batch never joins the history.
+ */
+export class JsonlFile {
+  private handle: FileHandle | undefined;
+  private size = 0;
+  private broken: Error | undefined;
+  /** Appends, syncs and closes run one at a time, in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly path: string) {}
+
+  /** Opens (lazily creating) the file and reads back what survived. */
+  static async recover(path: string): Promise<{ file: JsonlFile; content: JsonlContent }> {
+    const file = new JsonlFile(path);
+    const bytes = await readFile(path).catch(ignoreMissing);
+    const content = bytes === undefined ? emptyContent() : await file.parse(bytes);
+    return { file, content };
+  }
+
+  /**
+   * Reads the complete lines of a file without repairing anything: safe while another holder
+   * appends to it (a line still being written is not complete, so it is not returned).
+   */
+  static async readRecords(path: string): Promise<unknown[]> {
+    const bytes = await readFile(path).catch(ignoreMissing);
+    if (bytes === undefined) return [];
+    return parseLines(bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1).toString('utf8')).records;
+  }
+
+  /**
+   * Appends whole lines (the text must end with a newline). Resolves once the OS has the bytes,
+   * and with `durable` once they are on disk (fdatasync); rejects, and leaves the file as it
+   * was, when that could not be done.
+   */
+  append(lines: string, durable = false): Promise<void> {
+    return this.serialize(() => this.appendNow(lines, durable));
+  }
+
+  /** Forces written data to the disk (fdatasync). A no-op when nothing is open. */
+  sync(): Promise<void> {
+    return this.serialize(async () => this.handle?.datasync());
+  }
+
+  /** Closes the descriptor once pending appends are done; the next append reopens it. */
+  close(): Promise<void> {
+    return this.serialize(async () => {
+      const handle = this.handle;
+      this.handle = undefined;
+      await handle?.close();
+    });
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(lines: string, durable: boolean): Promise<void> {
+    if (this.broken !== undefined) throw this.broken;
+    const handle = this.handle ?? (await this.openForAppend());
+    const bytes = Buffer.from(lines, 'utf8');
+    try {
+      await writeFully(handle, bytes);
+      if (durable) await handle.datasync();
+      this.size += bytes.length;
+    } catch (error) {
+      await this.rollBack(handle);
+      throw error;
+    }
+  }
+
+  private async openForAppend(): Promise<FileHandle> {
+    this.handle = await open(this.path, 'a');
+    return this.handle;
+  }
+
+  private async rollBack(handle: FileHandle): Promise<void> {
+    try {
+      await handle.truncate(this.size);
+    } catch (error) {
+      // The file may now end in a partial line; refuse further appends until a restart
+      // recovers it, rather than glue a good line onto a broken one.
+      this.broken = new Error(`${this.path} cannot be repaired after a failed write`, {
+        cause: error,
+      });
+    }
+  }
+
+  private async parse(bytes: Buffer): Promise<JsonlContent> {
+    const lastNewline = bytes.lastIndexOf(0x0a);
+    const body = bytes.subarray(0, lastNewline + 1);
+    const tail = bytes.subarray(lastNewline + 1);
+    const content = parseLines(body.toString('utf8'));
+    this.size = body.length;
+    if (tail.length > 0) await this.recoverTail(tail, content);
+    return content;
+  }
+
+  private async recoverTail(tail: Buffer, content: JsonlContent): Promise<void> {
+    const record = tryParse(tail.toString('utf8'));
+    if (record !== undefined) {
+      content.records.push(record.value);
+      this.size += tail.length;
+      await this.append('\n');
+      return;
+    }
+    const savedTo = `${this.path}.torn-${Date.now()}`;
+    await writeFile(savedTo, tail);
+    const handle = await open(this.path, 'r+');
+    await handle.truncate(this.size).finally(() => handle.close());
+    content.damage.push({ kind: 'torn_tail', bytes: tail.length, savedTo });
+  }
+}
+
+function parseLines(text: string): { records: unknown[]; damage: JsonlDamage[] } {
+  const records: unknown[] = [];
+  const damage: JsonlDamage[] = [];
+  const lines = text.split('\n');
+  lines.pop(); // the empty string after the final newline
+  lines.forEach((line, index) => {
+    const record = tryParse(line);
+    if (record !== undefined) records.push(record.value);
+    else damage.push({ kind: 'corrupt_line', line: index + 1, reason: 'not valid JSON' });
+  });
+  return { records, damage };
+}
+
+function tryParse(line: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(line) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+function ignoreMissing(error: unknown): undefined {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  throw error;
+}
+
+function emptyContent(): JsonlContent {
+  return { records: [], damage: [] };
+}

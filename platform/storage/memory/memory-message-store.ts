@@ -1,0 +1,40 @@
+import type { Message, MessageDraft } from '../../../business/chat/message.js';
+import type { MessageStore } from '../../../business/ports/message-store.js';
+import { RecentMessages } from '../recent-messages.js';
+import { StoreClosedError } from '../store-closed-error.js';
+
+interface RoomHistory {
+  lastSeq: number;
+  readonly recent: RecentMessages;
+}
+
+/** History in memory only, the last `retention` messages per room (`--storage memory`). */
+export class MemoryMessageStore implements MessageStore {
+  private readonly rooms = new Map<string, RoomHistory>();
+  private closed = false;
+
+  constructor(private readonly retention: number) {}
+
+  append(draft: MessageDraft): Promise<Message> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
+    const room = this.rooms.get(draft.roomId) ?? this.open(draft.roomId);
+    const message = { ...draft, seq: ++room.lastSeq };
+    room.recent.push(message);
+    return Promise.resolve(message);
+  }
+
+  recent(roomId: string, limit: number): Promise<Message[]> {
+    return Promise.resolve(this.rooms.get(roomId)?.recent.last(limit) ?? []);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  private open(roomId: string): RoomHistory {
+    const room = { lastSeq: 0, recent: new RecentMessages(this.retention) };
+    this.rooms.set(roomId, room);
+    return room;
+  }
+}

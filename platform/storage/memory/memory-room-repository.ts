@@ -1,0 +1,29 @@
+import type { Room } from '../../../business/chat/room.js';
+import type { RoomRepository } from '../../../business/ports/room-repository.js';
+import { StoreClosedError } from '../store-closed-error.js';
+
+/** Rooms held in memory only: gone when the process ends (`--storage memory`). */
+export class MemoryRoomRepository implements RoomRepository {
+  private readonly rooms = new Map<string, Room>();
+  private closed = false;
+
+  add(room: Room): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
+    if (this.rooms.has(room.id)) return Promise.reject(new Error(`room ${room.id} exists`));
+    this.rooms.set(room.id, room);
+    return Promise.resolve();
+  }
+
+  get(id: string): Promise<Room | undefined> {
+    return Promise.resolve(this.rooms.get(id));
+  }
+
+  list(): Promise<Room[]> {
+    return Promise.resolve([...this.rooms.values()]);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}

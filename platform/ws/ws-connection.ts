@@ -1,0 +1,164 @@
+import { WebSocket, type RawData } from 'ws';
+import type { ChatService } from '../../business/chat/chat-service.js';
+import { isChatError } from '../../business/chat/chat-error.js';
+import type { Membership } from '../../business/chat/membership.js';
+import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
+import type { Outbox } from '../../business/ports/outbox.js';
+import type { Logger } from '../logging/logger.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
+import { encodeError } from '../protocol/event-codec.js';
+import type { KeepalivePeer } from './keepalive.js';
+import type { SharedEncoding } from './shared-encoding.js';
+
+/** Limits applied to every connection. */
+export interface WsConnectionOptions {
+  /** Unsent bytes beyond which the client is dropped as a slow consumer. */
+  readonly sendBufferLimit: number;
+  /** How long a closing slow consumer is given to read its close frame before termination. */
+  readonly closeGraceMs: number;
+}
+
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * One WebSocket client, from join to leave: the pipeline between a socket and its Membership.
+ * Text frames become messages (in arrival order, even those sent before the join completed);
+ * room events are written without ever waiting for the client; a client whose unsent data
+ * passes the limit is dropped rather than allowed to delay anyone else.
+ */
+export class WsConnection implements Outbox, KeepalivePeer {
+  /** Resolves once the socket is closed and the participant has left. */
+  readonly closed: Promise<void>;
+  private membership: Membership | undefined;
+  private joined: Promise<Membership | undefined> = Promise.resolve(undefined);
+  private leaveReason: LeaveReason | undefined;
+  private ended = false;
+  private awaitingPong = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly encoding: SharedEncoding,
+    private readonly options: WsConnectionOptions,
+    private readonly logger: Logger,
+  ) {
+    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on('pong', () => (this.awaitingPong = false));
+    ws.on('error', (error) => this.onProtocolError(error));
+    this.closed = new Promise((resolve) => {
+      ws.once('close', (code) => void this.onClose(code).finally(resolve));
+    });
+  }
+
+  /** Joins the room; on refusal the client gets an `error` event and a documented close. */
+  join(chat: ChatService, roomId: string, nickname: string): void {
+    this.joined = chat.join(roomId, nickname, this).then(
+      (membership) => this.onJoined(membership),
+      (error: unknown) => {
+        this.refuse(...this.describe(error));
+        return undefined;
+      },
+    );
+  }
+
+  deliver(event: MemberEvent): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.options.sendBufferLimit) {
+      this.dropSlowConsumer();
+      return;
+    }
+    this.ws.send(this.encoding.bytesFor(event), TEXT_FRAME);
+  }
+
+  /** Sends an `error` event and closes with the code the catalogue gives the error. */
+  refuse(code: WireErrorCode, message: string): void {
+    this.leaveReason ??= 'protocol_error';
+    this.sendError(code, message);
+    this.ws.close(ERROR_CATALOGUE[code].close ?? CloseCode.internalError, code);
+  }
+
+  ping(): void {
+    this.awaitingPong = true;
+    this.ws.ping();
+  }
+
+  expireIfSilent(): void {
+    if (!this.awaitingPong) return;
+    this.leaveReason = 'ping_timeout';
+    this.ws.terminate();
+  }
+
+  /** Tells the client the server is going away (the frame is pre-encoded once for all). */
+  closeForShutdown(frame: Buffer): void {
+    this.leaveReason = 'server_shutdown';
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame, TEXT_FRAME);
+    this.ws.close(CloseCode.goingAway, 'server_shutting_down');
+  }
+
+  /** Drops the connection at once (shutdown stragglers). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  private onJoined(membership: Membership): Membership | undefined {
+    if (this.ended) {
+      void this.leave(membership);
+      return undefined;
+    }
+    this.membership = membership;
+    return membership;
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.refuse('binary_not_supported', 'only text frames are supported');
+      return;
+    }
+    const text = (data as Buffer).toString('utf8'); // binaryType 'nodebuffer': always one Buffer
+    if (this.membership !== undefined) this.say(this.membership, text);
+    else void this.joined.then((membership) => membership && this.say(membership, text));
+  }
+
+  private say(membership: Membership, text: string): void {
+    membership.say(text).catch((error: unknown) => this.sendError(...this.describe(error)));
+  }
+
+  private dropSlowConsumer(): void {
+    if (this.leaveReason === 'slow_consumer') return;
+    this.leaveReason = 'slow_consumer';
+    if (this.membership !== undefined) void this.leave(this.membership);
+    this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
+    setTimeout(() => this.ws.terminate(), this.options.closeGraceMs).unref();
+  }
+
+  private onProtocolError(error: Error): void {
+    this.leaveReason ??= 'protocol_error';
+    this.logger.debug({ err: error }, 'websocket protocol error');
+  }
+
+  private async onClose(code: number): Promise<void> {
+    this.ended = true;
+    this.leaveReason ??=
+      code === CloseCode.normal || code === CloseCode.goingAway ? 'quit' : 'disconnected';
+    const membership = this.membership ?? (await this.joined);
+    if (membership !== undefined) await this.leave(membership);
+  }
+
+  private async leave(membership: Membership): Promise<void> {
+    try {
+      await membership.leave(this.leaveReason ?? 'disconnected');
+    } catch (error) {
+      this.logger.error({ err: error }, 'leaving the room failed');
+    }
+  }
+
+  private sendError(code: WireErrorCode, message: string): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeError(code, message));
+  }
+
+  private describe(error: unknown): [WireErrorCode, string] {
+    if (isChatError(error)) return [error.code, error.message];
+    this.logger.error({ err: error }, 'unexpected error on a websocket connection');
+    return ['internal_error', 'the server could not handle this; it has been logged'];
+  }
+}

@@ -1,0 +1,120 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ChatService } from '../../business/chat/chat-service.js';
+import { waitUntil } from '../lifecycle/wait-until.js';
+import type { Logger } from '../logging/logger.js';
+import { encodeShuttingDown } from '../protocol/event-codec.js';
+import { Keepalive } from './keepalive.js';
+import { rejectUpgrade } from './reject-upgrade.js';
+import { SharedEncoding } from './shared-encoding.js';
+import { WsConnection, type WsConnectionOptions } from './ws-connection.js';
+
+/** WebSocket limits and timings (all from configuration). */
+export interface WsGatewayOptions {
+  /** Largest frame accepted; larger ones close the connection with 1009. */
+  readonly maxMessageBytes: number;
+  /** Unsent bytes per client beyond which it is dropped as a slow consumer. */
+  readonly sendBufferLimit: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
+}
+
+/** The path Chatty clients join on: `/chat/join?name=John&room=<id>`. */
+export const JOIN_PATH = '/chat/join';
+
+/**
+ * Every WebSocket connection of this node. It answers the HTTP server's `upgrade` events
+ * (refusing what it cannot serve with a real HTTP status), keeps connections alive, and closes
+ * them in order at shutdown.
+ */
+export class WsGateway {
+  private readonly server: WebSocketServer;
+  private readonly connections = new Set<WsConnection>();
+  private readonly encoding = new SharedEncoding();
+  private readonly keepalive: Keepalive;
+  private readonly connectionOptions: WsConnectionOptions;
+  private readonly shutdownFrame = Buffer.from(encodeShuttingDown(), 'utf8');
+  private accepting = true;
+
+  constructor(
+    private readonly chat: ChatService,
+    options: WsGatewayOptions,
+    private readonly logger: Logger,
+  ) {
+    this.server = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false, // ~20× the memory per connection for chat-sized frames
+      maxPayload: options.maxMessageBytes,
+    });
+    this.connectionOptions = {
+      sendBufferLimit: options.sendBufferLimit,
+      closeGraceMs: options.pongTimeoutMs,
+    };
+    this.keepalive = new Keepalive(this.connections, options.pingIntervalMs, options.pongTimeoutMs);
+    this.keepalive.start();
+  }
+
+  /** Number of open connections. */
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** Times an event was encoded (once per broadcast, whatever the audience). */
+  get encodeCount(): number {
+    return this.encoding.encodeCount;
+  }
+
+  /** The HTTP server's `upgrade` listener. */
+  readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
+    if (!this.accepting) {
+      rejectUpgrade(socket, 'shutting_down', 'the server is shutting down');
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== JOIN_PATH) {
+      rejectUpgrade(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, url.searchParams));
+  };
+
+  /**
+   * Shutdown, in order: refuse new upgrades; send every client `server_shutting_down` and a
+   * 1001 close; wait for them until `deadline` (epoch ms); terminate the rest; wait until every
+   * participant has left.
+   */
+  async shutdown(deadline: number): Promise<void> {
+    this.accepting = false;
+    this.keepalive.stop();
+    for (const connection of this.connections) connection.closeForShutdown(this.shutdownFrame);
+    if ((await waitUntil(this.allClosed(), deadline)) === 'timed_out') {
+      this.logger.warn({ stragglers: this.connections.size }, 'terminating connections');
+      for (const connection of this.connections) connection.terminate();
+    }
+    await this.allClosed();
+  }
+
+  private accept(ws: WebSocket, params: URLSearchParams): void {
+    const connection = new WsConnection(ws, this.encoding, this.connectionOptions, this.logger);
+    this.connections.add(connection);
+    void connection.closed.then(() => this.connections.delete(connection));
+    if (!this.accepting) {
+      connection.closeForShutdown(this.shutdownFrame); // its handshake finished after shutdown began
+      return;
+    }
+    const room = params.get('room');
+    const name = params.get('name');
+    if (room === null || room === '' || name === null) {
+      connection.refuse('invalid_request', 'both "room" and "name" query parameters are required');
+      return;
+    }
+    connection.join(this.chat, room, name);
+  }
+
+  private async allClosed(): Promise<void> {
+    await Promise.all([...this.connections].map((connection) => connection.closed));
+  }
+}

@@ -1,0 +1,257 @@
+import { expect } from 'chai';
+import { isChatError } from '../../business/chat/chat-error.js';
+import type { MessageStore } from '../../business/ports/message-store.js';
+import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
+import { chatHarness, RecordingOutbox } from './chat-harness.js';
+
+async function codeOf(action: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await action;
+  } catch (error) {
+    return isChatError(error) ? error.code : String(error);
+  }
+  return undefined;
+}
+
+/** Lets pending promise callbacks (the async leave) run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ChatService', () => {
+  describe('#join', () => {
+    it('announces the joiner to everyone in the room, the joiner included', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = new RecordingOutbox();
+      const bob = new RecordingOutbox();
+      await chat.join(room.id, 'Ann', ann);
+      await chat.join(room.id, 'Bob', bob);
+      expect(ann.trace).to.deep.equal(['joined:Ann', 'joined:Bob']);
+      expect(bob.trace).to.deep.equal(['joined:Bob']);
+    });
+
+    it('replays the last N messages to the joiner only, oldest first, before its join', async () => {
+      const { chat, rooms } = chatHarness({}, 2);
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      for (const text of ['one', 'two', 'three']) await ann.say(text);
+      const bob = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bob);
+      expect(bob.trace).to.deep.equal(['replayed:2:two', 'replayed:3:three', 'joined:Bob']);
+    });
+
+    it('replays nothing when history on join is 0', async () => {
+      const { chat, rooms } = chatHarness({}, 0);
+      const room = await rooms.create('Lobby');
+      await (await chat.join(room.id, 'Ann', new RecordingOutbox())).say('hello');
+      const bob = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bob);
+      expect(bob.trace).to.deep.equal(['joined:Bob']);
+    });
+
+    it('delivers messages that race the history read exactly once, in seq order', async () => {
+      const inner = new MemoryMessageStore(100);
+      let historyGate = Promise.resolve();
+      const slowHistory: MessageStore = {
+        append: (draft) => inner.append(draft),
+        recent: async (roomId, limit) => {
+          await historyGate;
+          return inner.recent(roomId, limit);
+        },
+        close: () => inner.close(),
+      };
+      const { chat, rooms } = chatHarness({ messages: slowHistory });
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      await ann.say('before');
+
+      let openGate = (): void => undefined;
+      historyGate = new Promise((resolve) => (openGate = resolve));
+      const bob = new RecordingOutbox();
+      const bobJoined = chat.join(room.id, 'Bob', bob);
+      await settle(); // Bob is attached, his history read is waiting
+      await ann.say('during'); // will be in Bob's history AND reach him live
+      openGate();
+      await bobJoined;
+      await ann.say('after');
+      expect(bob.trace).to.deep.equal([
+        'replayed:1:before',
+        'replayed:2:during',
+        'joined:Bob',
+        'message:3:after',
+      ]);
+    });
+
+    it('refuses an unknown room with room_not_found', async () => {
+      const { chat } = chatHarness();
+      expect(await codeOf(chat.join('nope', 'Ann', new RecordingOutbox()))).to.equal(
+        'room_not_found',
+      );
+    });
+
+    it('refuses an invalid nickname with invalid_nickname', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      expect(await codeOf(chat.join(room.id, '@Ann', new RecordingOutbox()))).to.equal(
+        'invalid_nickname',
+      );
+    });
+
+    it('refuses a nickname already in the room, whatever its case, and leaves the holder alone', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const first = new RecordingOutbox();
+      await chat.join(room.id, 'Ann', first);
+      expect(await codeOf(chat.join(room.id, 'ANN', new RecordingOutbox()))).to.equal(
+        'nickname_taken',
+      );
+      expect(first.trace).to.deep.equal(['joined:Ann']);
+      expect((await rooms.get(room.id)).participants.map((p) => p.name)).to.deep.equal(['Ann']);
+    });
+
+    it('frees the nickname the moment its holder leaves', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      await (await chat.join(room.id, 'Ann', new RecordingOutbox())).leave('quit');
+      expect(await codeOf(chat.join(room.id, 'Ann', new RecordingOutbox()))).to.equal(undefined);
+    });
+  });
+
+  describe('Membership#say', () => {
+    it('stores the message with the next seq and delivers it to everyone, the sender included', async () => {
+      const { chat, rooms, deps } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const annBox = new RecordingOutbox();
+      const bobBox = new RecordingOutbox();
+      const ann = await chat.join(room.id, 'Ann', annBox);
+      await chat.join(room.id, 'Bob', bobBox);
+      const message = await ann.say('hello');
+      expect(message).to.include({ seq: 1, text: 'hello', participant: 'Ann', roomId: room.id });
+      expect(await deps.messages.recent(room.id, 10)).to.deep.equal([message]);
+      expect(annBox.trace.at(-1)).to.equal('message:1:hello');
+      expect(bobBox.trace.at(-1)).to.equal('message:1:hello');
+    });
+
+    it('gives concurrent messages consecutive seqs and delivers them to all in seq order', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const boxes = [new RecordingOutbox(), new RecordingOutbox(), new RecordingOutbox()];
+      const members = await Promise.all(boxes.map((box, i) => chat.join(room.id, `p${i}`, box)));
+      await Promise.all(
+        members.flatMap((member, i) => [1, 2, 3].map((n) => member.say(`${i}.${n}`))),
+      );
+      for (const box of boxes) {
+        const seqs = box.events.flatMap((e) =>
+          e.type === 'message_posted' ? [e.message.seq] : [],
+        );
+        expect(seqs).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      }
+    });
+
+    it('refuses a blank message with empty_message and stores nothing', async () => {
+      const { chat, rooms, deps } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      expect(await codeOf(ann.say('   '))).to.equal('empty_message');
+      expect(await deps.messages.recent(room.id, 10)).to.deep.equal([]);
+    });
+
+    it('reports storage_unavailable and delivers nothing when the store fails', async () => {
+      const inner = new MemoryMessageStore(10);
+      const failing: MessageStore = {
+        append: () => Promise.reject(new Error('disk full')),
+        recent: (roomId, limit) => inner.recent(roomId, limit),
+        close: () => inner.close(),
+      };
+      const { chat, rooms } = chatHarness({ messages: failing });
+      const room = await rooms.create('Lobby');
+      const box = new RecordingOutbox();
+      const ann = await chat.join(room.id, 'Ann', box);
+      expect(await codeOf(ann.say('lost?'))).to.equal('storage_unavailable');
+      expect(box.trace).to.deep.equal(['joined:Ann']);
+    });
+
+    it('refuses to speak after leaving with not_in_room', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      await ann.leave('quit');
+      expect(await codeOf(ann.say('hello?'))).to.equal('not_in_room');
+    });
+  });
+
+  describe('Membership#leave', () => {
+    it('tells the others once, with the reason, however often it is called', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      const bobBox = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bobBox);
+      await Promise.all([ann.leave('ping_timeout'), ann.leave('quit')]);
+      await ann.leave('quit');
+      const left = bobBox.events.filter((e) => e.type === 'participant_left');
+      expect(left).to.have.length(1);
+      expect(left[0]).to.include({ participant: 'Ann', reason: 'ping_timeout' });
+    });
+
+    it('stops delivery to the member who left', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const annBox = new RecordingOutbox();
+      const ann = await chat.join(room.id, 'Ann', annBox);
+      const bob = await chat.join(room.id, 'Bob', new RecordingOutbox());
+      await ann.leave('quit');
+      await bob.say('are you there?');
+      expect(annBox.trace).to.deep.equal(['joined:Ann', 'joined:Bob']);
+    });
+  });
+});
+
+describe('RoomService', () => {
+  it('creates a room with a generated id and the trimmed name', async () => {
+    const { rooms } = chatHarness();
+    const room = await rooms.create('  Lobby ');
+    expect(room).to.include({ name: 'Lobby', createdAt: 1_700_000_000_000 });
+    expect(room.id).to.be.a('string').and.not.equal('');
+  });
+
+  it('lists rooms oldest first with their participant counts', async () => {
+    const { chat, rooms } = chatHarness();
+    const a = await rooms.create('A');
+    const b = await rooms.create('B');
+    await chat.join(b.id, 'Ann', new RecordingOutbox());
+    await chat.join(b.id, 'Bob', new RecordingOutbox());
+    const listed = await rooms.list();
+    expect(listed.map((r) => [r.id, r.participantCount])).to.deep.equal([
+      [a.id, 0],
+      [b.id, 2],
+    ]);
+  });
+
+  it('shows a room with its participants in join order', async () => {
+    const { chat, rooms } = chatHarness();
+    const room = await rooms.create('Lobby');
+    await chat.join(room.id, 'Bob', new RecordingOutbox());
+    await chat.join(room.id, 'Ann', new RecordingOutbox());
+    expect((await rooms.get(room.id)).participants.map((p) => p.name)).to.deep.equal([
+      'Bob',
+      'Ann',
+    ]);
+  });
+
+  it('refuses an unknown room with room_not_found', async () => {
+    const { rooms } = chatHarness();
+    expect(await codeOf(rooms.get('missing'))).to.equal('room_not_found');
+  });
+
+  it('reports storage_unavailable when the room cannot be stored', async () => {
+    const { rooms } = chatHarness({
+      rooms: {
+        add: () => Promise.reject(new Error('read-only disk')),
+        get: () => Promise.resolve(undefined),
+        list: () => Promise.resolve([]),
+        close: () => Promise.resolve(),
+      },
+    });
+    expect(await codeOf(rooms.create('Lobby'))).to.equal('storage_unavailable');
+  });
+});

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { TestClient } from '../support/ws-client.js';
+
+/**
+ * Replays Chatty's own examples (docs/examples/create_room.http and join_room.http in
+ * cdgn-coding/golang-websocket-chatty) and checks the keys a Chatty client reads.
+ */
+describe('Chatty compatibility', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+
+  after(() => server.stop());
+
+  it('runs create_room.http then join_room.http as a Chatty client would', async () => {
+    // create_room.http: POST http://localhost:8080/chat?name=RoomName
+    const created = await request(server.url).post('/chat?name=RoomName').expect(201);
+    const room = created.body as { id: string; name: string };
+    expect(room.name).to.equal('RoomName');
+    expect(room.id).to.match(/^[0-9A-Za-z]{27}$/);
+
+    // join_room.http: WEBSOCKET …/chat/join?name=John&room=<id>, then two text messages
+    const john = await TestClient.connect(server.ws(`/chat/join?name=John&room=${room.id}`));
+    const joined = await john.waitForType('participant_joined');
+    expect(joined).to.include({ event_type: 'participant_joined', participant: 'John' });
+
+    john.send('Hello World!');
+    john.send('My name is John Doe');
+    const [hello, name] = await john.waitForCount('message', 2);
+    expect(hello).to.include({ text: 'Hello World!', participant: 'John' });
+    expect(name).to.include({ text: 'My name is John Doe', participant: 'John' });
+    await john.close();
+  });
+
+  it('sends every server frame as a JSON text frame with an event_type', async () => {
+    const { body: room } = (await request(server.url).post('/chat?name=Typed').expect(201)) as {
+      body: { id: string };
+    };
+    const john = await TestClient.connect(server.ws(`/chat/join?name=John&room=${room.id}`));
+    const frames: { isBinary: boolean; text: string }[] = [];
+    john.socket.on('message', (data, isBinary) =>
+      frames.push({ isBinary, text: (data as Buffer).toString() }),
+    );
+    await john.waitForType('participant_joined');
+    john.send('hi');
+    await john.waitForType('message');
+    await john.close();
+    expect(frames.length).to.be.greaterThan(0);
+    for (const frame of frames) {
+      expect(frame.isBinary).to.equal(false);
+      expect(JSON.parse(frame.text)).to.have.property('event_type').that.is.a('string');
+    }
+  });
+});

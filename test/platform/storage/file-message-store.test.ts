@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { appendFile, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileMessageStore } from '../../../platform/storage/file/file-message-store.js';
+import { FileRoomRepository } from '../../../platform/storage/file/file-room-repository.js';
+import { silentLogger } from '../../../platform/logging/logger.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+import { draft } from './message-store.contract.js';
+import { fileStoreOptions } from '../../support/file-store-options.js';
+
+const ROOM = '2SzErhA2PvYGjf4PQ4pvTh9BfE0';
+
+function line(seq: number, text: string): string {
+  return `${JSON.stringify({ id: `m${seq}`, seq, participant: 'Ann', text, sent_at: '2026-11-22T10:00:00.000Z' })}\n`;
+}
+
+describe('FileMessageStore', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let file: string;
+  const open = () => FileMessageStore.open(fileStoreOptions(dir.path), silentLogger());
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    await mkdir(join(dir.path, 'messages'));
+    file = join(dir.path, 'messages', `${ROOM}.jsonl`);
+  });
+
+  afterEach(() => dir.remove());
+
+  describe('recovery after a crash', () => {
+    it('sets a torn last line aside, keeps every complete message and continues the seq', async () => {
+      await writeFile(file, line(1, 'one') + line(2, 'two') + '{"id":"m3","seq":3,"partic');
+      const store = await open();
+      expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['one', 'two']);
+      expect((await store.append(draft(ROOM, 'three'))).seq).to.equal(3);
+      await store.close();
+      const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+      expect(lines.map((l) => (JSON.parse(l) as { text: string }).text)).to.deep.equal([
+        'one',
+        'two',
+        'three',
+      ]);
+      const aside = (await readdir(join(dir.path, 'messages'))).filter((name) =>
+        name.includes('.torn-'),
+      );
+      expect(aside).to.have.length(1);
+      expect(await readFile(join(dir.path, 'messages', aside[0] ?? ''), 'utf8')).to.equal(
+        '{"id":"m3","seq":3,"partic',
+      );
+    });
+
+    it('keeps a complete last line that only lost its newline', async () => {
+      await writeFile(file, line(1, 'one') + line(2, 'two').trimEnd());
+      const store = await open();
+      expect((await store.append(draft(ROOM, 'three'))).seq).to.equal(3);
+      expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal([
+        'one',
+        'two',
+        'three',
+      ]);
+      await store.close();
+    });
+
+    it('skips a corrupt line in the middle and keeps the lines after it', async () => {
+      await writeFile(
+        file,
+        line(1, 'one') + 'garbage\u0000\n' + '{"not":"a message"}\n' + line(2, 'two'),
+      );
+      const store = await open();
+      expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['one', 'two']);
+      await store.close();
+      expect(await readFile(file, 'utf8')).to.contain('garbage'); // reported, never deleted
+    });
+
+    it('skips a line whose seq goes backwards', async () => {
+      await writeFile(file, line(1, 'one') + line(2, 'two') + line(2, 'again'));
+      const store = await open();
+      expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['one', 'two']);
+      await store.close();
+    });
+  });
+
+  describe('write failures', () => {
+    it('refuses every queued append and hands their seqs out again, leaving no gap', async () => {
+      const store = await open();
+      await store.recent(ROOM, 1); // loads the (missing) file without opening it for writing
+      await mkdir(file); // now the path cannot be opened for appending
+      const outcomes = await Promise.allSettled(
+        [1, 2, 3].map((i) => store.append(draft(ROOM, `m${i}`))),
+      );
+      expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'rejected', 'rejected']);
+      await rmdir(file);
+      expect((await store.append(draft(ROOM, 'after'))).seq).to.equal(1);
+      expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['after']);
+      await store.close();
+    });
+  });
+
+  it('writes pending appends before close resolves', async () => {
+    const store = await open();
+    const pending = [1, 2, 3].map((i) => store.append(draft(ROOM, `m${i}`)));
+    await store.close();
+    await Promise.all(pending);
+    expect((await readFile(file, 'utf8')).trimEnd().split('\n')).to.have.length(3);
+  });
+
+  it('serves history beyond its in-memory cache from the file', async () => {
+    const store = await open(); // cache of 4
+    for (let i = 1; i <= 10; i++) await store.append(draft(ROOM, `m${i}`));
+    expect((await store.recent(ROOM, 7)).map((m) => m.seq)).to.deep.equal([4, 5, 6, 7, 8, 9, 10]);
+    await store.close();
+  });
+
+  it('writes only ids it can use as file names', async () => {
+    const store = await open();
+    let refused = false;
+    await store.append(draft('../escape', 'x')).catch(() => (refused = true));
+    expect(refused).to.equal(true);
+    expect(await store.recent('../escape', 5)).to.deep.equal([]);
+    await store.close();
+  });
+});
+
+describe('FileRoomRepository', () => {
+  it('starts from a rooms file with a torn last line and a corrupt line, keeping the good rooms', async () => {
+    const dir = await makeTempDir();
+    const rooms = join(dir.path, 'rooms.jsonl');
+    const good = { id: ROOM, name: 'Lobby', created_at: '2026-11-22T10:00:00.000Z' };
+    await writeFile(
+      rooms,
+      `${JSON.stringify(good)}\n{"id":"bad id!","name":"x","created_at":"x"}\n`,
+    );
+    await appendFile(rooms, '{"id":"2SzEr');
+    const repository = await FileRoomRepository.open(dir.path, silentLogger());
+    expect((await repository.list()).map((r) => r.name)).to.deep.equal(['Lobby']);
+    await repository.add({ id: 'second', name: 'Den', createdAt: 0 });
+    await repository.close();
+    const reopened = await FileRoomRepository.open(dir.path, silentLogger());
+    expect((await reopened.list()).map((r) => r.name)).to.deep.equal(['Lobby', 'Den']);
+    await reopened.close();
+    await dir.remove();
+  });
+});

@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import type { RoomRepository } from '../../../business/ports/room-repository.js';
+
+/** How the contract gets a repository: `reopen` exists for durable ones. */
+export interface RoomRepositorySubject {
+  open(): Promise<RoomRepository>;
+  reopen?(): Promise<RoomRepository>;
+  cleanup(): Promise<void>;
+}
+
+/** The RoomRepository port's contract (business/ports/room-repository.ts). */
+export function describeRoomRepositoryContract(
+  name: string,
+  durability: 'durable' | 'volatile',
+  subject: () => Promise<RoomRepositorySubject>,
+): void {
+  describe(`RoomRepository contract: ${name}`, () => {
+    let s: RoomRepositorySubject;
+    let rooms: RoomRepository;
+    const lobby = {
+      id: '2SzErhA2PvYGjf4PQ4pvTh9BfE0',
+      name: 'Lobby',
+      createdAt: 1_700_000_000_000,
+    };
+    const den = { id: '2SzErhA2PvYGjf4PQ4pvTh9BfE1', name: 'Den 🦊', createdAt: 1_700_000_001_000 };
+
+    beforeEach(async () => {
+      s = await subject();
+      rooms = await s.open();
+    });
+
+    afterEach(async () => {
+      await rooms.close();
+      await s.cleanup();
+    });
+
+    it('finds a room by id once added', async () => {
+      await rooms.add(lobby);
+      expect(await rooms.get(lobby.id)).to.deep.equal(lobby);
+    });
+
+    it('answers undefined for an unknown id, whatever the string', async () => {
+      expect(await rooms.get('missing')).to.equal(undefined);
+      expect(await rooms.get('../../etc/passwd')).to.equal(undefined);
+    });
+
+    it('lists rooms oldest first', async () => {
+      await rooms.add(lobby);
+      await rooms.add(den);
+      expect(await rooms.list()).to.deep.equal([lobby, den]);
+    });
+
+    it('refuses a second room with the same id and keeps the first', async () => {
+      await rooms.add(lobby);
+      let refused = false;
+      await rooms.add({ ...lobby, name: 'Impostor' }).catch(() => (refused = true));
+      expect(refused).to.equal(true);
+      expect(await rooms.get(lobby.id)).to.deep.equal(lobby);
+    });
+
+    if (durability === 'durable')
+      it('keeps rooms across a reopen', async () => {
+        if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+        await rooms.add(lobby);
+        await rooms.add(den);
+        await rooms.close();
+        rooms = await s.reopen();
+        expect(await rooms.list()).to.deep.equal([lobby, den]);
+      });
+  });
+}

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled entry point, as `npm start` runs it. */
+export const MAIN = fileURLToPath(new URL('../../cmd/server/main.js', import.meta.url));
+
+/** A Parley running as a real child process. */
+export interface ChildServer {
+  readonly process: ChildProcess;
+  readonly url: string;
+  readonly port: number;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves with the exit code (or the signal's name) once the process has ended. */
+  readonly exited: Promise<number | string>;
+}
+
+/** Runs the CLI to completion; for flags that make it exit on its own. */
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const child = spawnMain(args, env);
+  const output = capture(child);
+  const code = await exitOf(child);
+  return { code, stdout: output.stdout(), stderr: output.stderr() };
+}
+
+/** Starts the server and resolves once it printed its `listening on` line. */
+export async function startChildServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildServer> {
+  const child = spawnMain(['-p', '0', ...args], env);
+  const output = capture(child);
+  const exited = exitOf(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no listening line; stderr: ${output.stderr()}`)),
+      10_000,
+    );
+    const check = (): void => {
+      const match = /listening on (http:\/\/\S+)/.exec(output.stdout());
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then((code) =>
+      reject(new Error(`exited ${code} before listening: ${output.stderr()}`)),
+    );
+  });
+  return { process: child, url, port: Number(new URL(url).port), exited, ...output };
+}
+
+function spawnMain(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, PORT: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function capture(child: ChildProcess): { stdout: () => string; stderr: () => string } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { stdout: () => stdout, stderr: () => stderr };
+}
+
+function exitOf(child: ChildProcess): Promise<number | string> {
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+}
