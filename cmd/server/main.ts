@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createLogger } from '../../platform/logging/logger.js';
+import { createLogger, type Logger } from '../../platform/logging/logger.js';
 import { parseCommandLine } from './cli.js';
 import { startParley, type RunningParley } from './compose.js';
 import { parleyVersion } from './version.js';
@@ -9,7 +9,11 @@ const output = {
   err: (text: string) => process.stderr.write(text),
 };
 
-/** Parses the command line, starts Parley, and stops it gracefully on SIGTERM or SIGINT. */
+/**
+ * Parses the command line, starts Parley, and stops it gracefully on SIGTERM or SIGINT.
+ * Signal handlers go in before anything starts: a script that signals as soon as it reads the
+ * `listening on` line must get a graceful shutdown, not the default instant death.
+ */
 async function main(): Promise<void> {
   const outcome = parseCommandLine(process.argv.slice(2), output, parleyVersion());
   if (outcome.kind === 'exit') {
@@ -18,40 +22,42 @@ async function main(): Promise<void> {
   }
   const { config } = outcome;
   const logger = createLogger(config.logLevel, config.serverName);
+  const starting = startParley(config, logger);
+  handleSignals(starting, logger);
   let parley: RunningParley;
   try {
-    parley = await startParley(config, logger);
+    parley = await starting;
   } catch (error) {
     logger.fatal({ err: error }, 'cannot start');
-    process.exitCode = 1;
-    return;
+    process.exit(1);
   }
   output.out(`listening on ${parley.url}\n`);
   logger.info({ url: parley.url, storage: config.storage, dataDir: config.dataDir }, 'started');
+}
 
-  const stop = (signal: string, code: number): void => {
-    logger.info({ signal }, 'stopping');
-    parley.shutdown().then(
-      () => process.exit(code),
-      (error: unknown) => {
-        logger.fatal({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
-      logger.warn({ signal }, 'second signal: exiting now');
+function handleSignals(starting: Promise<RunningParley>, logger: Logger): void {
+  let stopping = false;
+  const stop = (reason: string, code: number): void => {
+    if (stopping) {
+      logger.warn({ reason }, 'asked again while stopping: exiting now');
       process.exit(130);
     }
-    signalled = true;
-    stop(signal, 0);
+    stopping = true;
+    logger.info({ reason }, 'stopping');
+    starting
+      .then((parley) => parley.shutdown())
+      .then(
+        () => process.exit(code),
+        (error: unknown) => {
+          logger.fatal({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
   process.on('uncaughtException', (error) => {
-    logger.fatal({ err: error }, 'uncaught exception: shutting down');
+    logger.fatal({ err: error }, 'uncaught exception');
     stop('uncaughtException', 1);
   });
 }

@@ -1,6 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** Children still running, so a failed test cannot leave one behind (see root-hooks.ts). */
+const running = new Set<ChildProcess>();
+
+/** Kills every child server still running; returns how many there were. */
+export function killLeftoverChildren(): number {
+  const leftover = running.size;
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+  return leftover;
+}
+
 /** The compiled entry point, as `npm start` runs it. */
 export const MAIN = fileURLToPath(new URL('../../cmd/server/main.js', import.meta.url));
 
@@ -55,10 +66,13 @@ export async function startChildServer(
 }
 
 function spawnMain(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [MAIN, ...args], {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: { ...process.env, PORT: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 function capture(child: ChildProcess): { stdout: () => string; stderr: () => string } {

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { runCli, startChildServer } from '../support/child-server.js';
+
+const manifest = JSON.parse(
+  await readFile(new URL('../../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+describe('Command line', () => {
+  it('prints every option with its default for --help and exits 0', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).to.equal(0);
+    for (const flag of [
+      '-p, --port',
+      '-H, --host',
+      '-N, --name',
+      '-d, --debug',
+      '--storage',
+      '--data-dir',
+      '-y, --history',
+      '--fsync',
+      '--max-message-bytes',
+      '--send-buffer-limit',
+      '--ping-interval',
+      '--pong-timeout',
+      '--shutdown-timeout',
+      '-V, --version',
+      '-h, --help',
+    ]) {
+      expect(stdout).to.contain(flag);
+    }
+    expect(stdout)
+      .to.contain('(default: 8080')
+      .and.contain('(default: "./data")')
+      .and.contain('(default: 25)');
+  });
+
+  it('prints the package version for -V and exits 0', async () => {
+    const { code, stdout } = await runCli(['-V']);
+    expect(code).to.equal(0);
+    expect(stdout.trim()).to.equal(manifest.version);
+  });
+
+  for (const [label, args, mention] of [
+    ['an unknown flag', ['--bogus'], "unknown option '--bogus'"],
+    ['a port that is not a number', ['-p', 'abc'], '--port'],
+    ['a port out of range', ['-p', '70000'], '--port'],
+    ['an unknown storage kind', ['--storage', 'disk'], '--storage'],
+    ['a negative history', ['--history', '-1'], '--history'],
+    [
+      'a pong timeout not below the ping interval',
+      ['--ping-interval', '5', '--pong-timeout', '5'],
+      '--pong-timeout',
+    ],
+    ['a stray argument', ['serve'], 'too many arguments'],
+  ] as const) {
+    it(`refuses ${label}: the problem and the usage on stderr, exit code 2`, async () => {
+      const { code, stdout, stderr } = await runCli([...args]);
+      expect(code).to.equal(2);
+      expect(stderr).to.contain(mention).and.contain('Usage: parley');
+      expect(stdout).to.equal('');
+    });
+  }
+
+  it('prints exactly one line on stdout, with the real port when asked for port 0', async () => {
+    const server = await startChildServer(['--storage', 'memory']);
+    expect(server.stdout()).to.match(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(server.port).to.be.greaterThan(0);
+    server.process.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+  });
+
+  it('takes the port from PORT when no flag is given', async () => {
+    const server = await startChildServer(['--storage', 'memory'], { PORT: '0' });
+    expect(server.port).to.be.greaterThan(0);
+    server.process.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+  });
+
+  it('exits 1 with a clear log line when the port is taken', async () => {
+    const first = await startChildServer(['--storage', 'memory']);
+    const second = await runCli(['--storage', 'memory', '-p', String(first.port)]);
+    expect(second.code).to.equal(1);
+    expect(second.stderr).to.contain('EADDRINUSE').and.contain('cannot start');
+    first.process.kill('SIGTERM');
+    await first.exited;
+  });
+});
