@@ -35,6 +35,8 @@ export class WsConnection implements Outbox, KeepalivePeer {
   private leaveReason: LeaveReason | undefined;
   private ended = false;
   private awaitingPong = false;
+  /** Unsent bytes that are history replay: the client asked for them, so they do not count. */
+  private replayGrace = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -63,7 +65,12 @@ export class WsConnection implements Outbox, KeepalivePeer {
 
   deliver(event: MemberEvent): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (this.ws.bufferedAmount > this.options.sendBufferLimit) {
+    if (event.type === 'message_replayed') {
+      this.ws.send(this.encoding.bytesFor(event), TEXT_FRAME);
+      this.replayGrace = this.ws.bufferedAmount;
+      return;
+    }
+    if (this.isFallingBehind()) {
       this.dropSlowConsumer();
       return;
     }
@@ -106,6 +113,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
       return undefined;
     }
     this.membership = membership;
+    this.logger.debug({ room: membership.room.id, participant: membership.name }, 'joined');
     return membership;
   }
 
@@ -121,6 +129,13 @@ export class WsConnection implements Outbox, KeepalivePeer {
 
   private say(membership: Membership, text: string): void {
     membership.say(text).catch((error: unknown) => this.sendError(...this.describe(error)));
+  }
+
+  // The grace shrinks as the replay drains, so only live traffic counts against the limit.
+  private isFallingBehind(): boolean {
+    const unsent = this.ws.bufferedAmount;
+    this.replayGrace = Math.min(this.replayGrace, unsent);
+    return unsent - this.replayGrace > this.options.sendBufferLimit;
   }
 
   private dropSlowConsumer(): void {
@@ -140,6 +155,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
     this.ended = true;
     this.leaveReason ??=
       code === CloseCode.normal || code === CloseCode.goingAway ? 'quit' : 'disconnected';
+    this.logger.debug({ code, reason: this.leaveReason }, 'connection closed');
     const membership = this.membership ?? (await this.joined);
     if (membership !== undefined) await this.leave(membership);
   }

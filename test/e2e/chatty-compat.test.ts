@@ -56,3 +56,37 @@ describe('Chatty compatibility', () => {
     }
   });
 });
+
+describe('Defaults a Chatty user gets', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+
+  after(() => server.stop());
+
+  it('replays the last 15 messages to a joiner by default', async () => {
+    const { body: room } = (await request(server.url).post('/chat?name=Busy').expect(201)) as {
+      body: { id: string };
+    };
+    const ann = await TestClient.connect(server.ws(`/chat/join?name=Ann&room=${room.id}`));
+    for (let i = 1; i <= 20; i++) ann.send(`m${i}`);
+    await ann.waitForCount('message', 20);
+    const bob = await TestClient.connect(server.ws(`/chat/join?name=Bob&room=${room.id}`));
+    await bob.waitForType('participant_joined');
+    expect(bob.ofType('message').map((e) => e.text)).to.deep.equal(
+      Array.from({ length: 15 }, (_, i) => `m${i + 6}`),
+    );
+    await Promise.all([ann.close(), bob.close()]);
+  });
+
+  it('does not negotiate permessage-deflate, even when the client offers it', async () => {
+    const { body: room } = (await request(server.url).post('/chat?name=Plain').expect(201)) as {
+      body: { id: string };
+    };
+    const client = await TestClient.connect(server.ws(`/chat/join?name=Ann&room=${room.id}`));
+    expect(client.socket.extensions).to.equal('');
+    await client.close();
+  });
+});

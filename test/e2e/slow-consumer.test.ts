@@ -54,3 +54,33 @@ describe('Slow consumers', () => {
     await fast.close();
   });
 });
+
+describe('History replay and the send-buffer limit', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({ storage: 'memory', historyOnJoin: 100 });
+  });
+
+  after(() => server.stop());
+
+  it('does not count a joiner’s own history replay against the limit', async function () {
+    this.timeout(20_000);
+    const room = (
+      (await request(server.url).post('/chat?name=Big').expect(201)).body as { id: string }
+    ).id;
+    const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
+    const big = 'y'.repeat(60 * 1024);
+    // 6 MB of history, 6× the limit, sent 10 at a time so Ann herself never falls behind.
+    for (let i = 0; i < 100; i++) {
+      ann.send(`${i} ${big}`);
+      if (i % 10 === 9) await ann.waitForCount('message', i + 1, 10_000);
+    }
+    const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
+    expect(bob.ofType('message')).to.have.length(100);
+    ann.send('live');
+    expect(await bob.waitFor((e) => e.text === 'live')).to.include({ seq: 101 });
+    expect(ann.ofType('participant_left')).to.have.length(0);
+    await Promise.all([ann.close(), bob.close()]);
+  });
+});

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
+import request from 'supertest';
 import { runCli, startChildServer } from '../support/child-server.js';
+import { joinPath } from '../support/test-server.js';
+import { joinedClient } from '../support/ws-client.js';
 
 const manifest = JSON.parse(
   await readFile(new URL('../../../package.json', import.meta.url), 'utf8'),
@@ -84,5 +87,38 @@ describe('Command line', () => {
     expect(second.stderr).to.contain('EADDRINUSE').and.contain('cannot start');
     first.process.kill('SIGTERM');
     await first.exited;
+  });
+});
+
+describe('Logging flags', () => {
+  it('-d logs debug detail and -N names the server in every log line', async () => {
+    const server = await startChildServer(['--storage', 'memory', '-d', '-N', 'Testy']);
+    const room = (
+      (await request(server.url).post('/chat?name=Logs').expect(201)).body as { id: string }
+    ).id;
+    const client = await joinedClient(
+      server.url.replace(/^http/, 'ws') + joinPath(room, 'Ann'),
+      'Ann',
+    );
+    await client.close();
+    server.process.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+    const lines = server
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; server?: string; msg: string });
+    expect(lines.every((line) => line.server === 'Testy')).to.equal(true);
+    expect(lines.filter((line) => line.level === 20).map((line) => line.msg)).to.include.members([
+      'joined',
+      'connection closed',
+    ]);
+  });
+
+  it('logs no debug lines without -d', async () => {
+    const server = await startChildServer(['--storage', 'memory']);
+    server.process.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+    expect(server.stderr()).to.contain('"level":30').and.not.contain('"level":20');
   });
 });

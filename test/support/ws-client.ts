@@ -29,7 +29,7 @@ export class TestClient {
 
   /** Connects and resolves once the WebSocket is open. */
   static async connect(url: string): Promise<TestClient> {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url); // offers permessage-deflate, as most clients do
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

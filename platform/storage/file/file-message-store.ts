@@ -15,7 +15,7 @@ export interface FileMessageStoreOptions {
   readonly fsync: FsyncPolicy;
   /** With `interval`: how often written lines are forced to disk. */
   readonly fsyncIntervalMs: number;
-  /** A room quiet for this long gives its file descriptor back. */
+  /** A room quiet for this long is closed and forgotten (cache and descriptor) until next used. */
   readonly idleCloseMs: number;
 }
 
@@ -23,6 +23,7 @@ export interface FileMessageStoreOptions {
 export class FileMessageStore implements MessageStore {
   private readonly logs = new Map<string, RoomLog>();
   private readonly maintenance: NodeJS.Timeout;
+  private maintaining = false;
   private closed = false;
 
   private constructor(
@@ -31,7 +32,7 @@ export class FileMessageStore implements MessageStore {
     private readonly logger: Logger,
   ) {
     const period = Math.min(options.fsyncIntervalMs, options.idleCloseMs);
-    this.maintenance = setInterval(() => void this.maintain(), period).unref();
+    this.maintenance = setInterval(() => void this.maintainOnce(), period).unref();
   }
 
   /** Prepares the messages directory under the data directory. */
@@ -74,12 +75,24 @@ export class FileMessageStore implements MessageStore {
     return log;
   }
 
+  private async maintainOnce(): Promise<void> {
+    if (this.maintaining) return; // the previous round is still syncing
+    this.maintaining = true;
+    await this.maintain().finally(() => (this.maintaining = false));
+  }
+
+  // Forgetting an idle log happens in the same turn as the idleness check, so no append can
+  // reach it afterwards; the next use of the room reads its file into a fresh log.
   private async maintain(): Promise<void> {
     const now = Date.now();
-    for (const log of this.logs.values()) {
+    for (const [roomId, log] of this.logs) {
       try {
-        if (this.options.fsync === 'interval') await log.syncIfDirty();
-        await log.releaseIfIdle(now, this.options.idleCloseMs);
+        if (log.isIdle(now, this.options.idleCloseMs)) {
+          this.logs.delete(roomId);
+          await log.close();
+        } else if (this.options.fsync === 'interval') {
+          await log.syncIfDirty();
+        }
       } catch (error) {
         this.logger.error({ err: error, path: log.path }, 'history file maintenance failed');
       }

@@ -69,6 +69,7 @@ export class RoomLog {
 
   /** Up to `limit` most recent stored messages, oldest first. */
   async recent(limit: number): Promise<Message[]> {
+    this.lastActive = Date.now();
     await this.loaded;
     if (limit <= this.cache.capacity) return this.cache.last(limit);
     const history = validHistory(this.roomId, await JsonlFile.readRecords(this.path));
@@ -82,12 +83,11 @@ export class RoomLog {
     await this.file.sync();
   }
 
-  /** Closes the file descriptor when the room has been quiet for `idleMs`; it reopens lazily. */
-  async releaseIfIdle(now: number, idleMs: number): Promise<void> {
-    const busy = this.writing !== undefined || this.pending.length > 0;
-    if (busy || now - this.lastActive < idleMs) return;
-    await this.syncIfDirty();
-    await this.file?.close();
+  /** True when nothing is being written and the room has not been used for `idleMs`. */
+  isIdle(now: number, idleMs: number): boolean {
+    const busy =
+      this.waiting !== undefined || this.writing !== undefined || this.pending.length > 0;
+    return !busy && now - this.lastActive >= idleMs;
   }
 
   /** Writes everything pending, syncs it unless the policy is `never`, closes the file. */

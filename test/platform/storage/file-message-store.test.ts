@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { appendFile, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, readlink, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileMessageStore } from '../../../platform/storage/file/file-message-store.js';
 import { FileRoomRepository } from '../../../platform/storage/file/file-room-repository.js';
 import { silentLogger } from '../../../platform/logging/logger.js';
+import { eventually } from '../../support/eventually.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { draft } from './message-store.contract.js';
 import { fileStoreOptions } from '../../support/file-store-options.js';
@@ -138,6 +139,33 @@ describe('FileRoomRepository', () => {
     const reopened = await FileRoomRepository.open(dir.path, silentLogger());
     expect((await reopened.list()).map((r) => r.name)).to.deep.equal(['Lobby', 'Den']);
     await reopened.close();
+    await dir.remove();
+  });
+});
+
+describe('FileMessageStore idle rooms', () => {
+  it('forgets a quiet room (closing its file) and reads it back on next use, seq intact', async () => {
+    const dir = await makeTempDir();
+    const options = { ...fileStoreOptions(dir.path), fsyncIntervalMs: 20, idleCloseMs: 50 };
+    const store = await FileMessageStore.open(options, silentLogger());
+    const file = join(dir.path, 'messages', `${ROOM}.jsonl`);
+    const openDescriptors = async () => {
+      const fds = await readdir('/proc/self/fd');
+      const targets = await Promise.all(
+        fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+      );
+      return targets.filter((target) => target === file).length;
+    };
+    await store.append(draft(ROOM, 'one'));
+    expect(await openDescriptors()).to.equal(1);
+    await eventually(
+      'the idle room to be closed',
+      async () => (await openDescriptors()) === 0,
+      2000,
+    );
+    expect((await store.append(draft(ROOM, 'two'))).seq).to.equal(2);
+    expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['one', 'two']);
+    await store.close();
     await dir.remove();
   });
 });
