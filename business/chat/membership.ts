@@ -60,13 +60,18 @@ export class Membership {
     this.left = true;
     this.hub.detach(this.member);
     const { presence, broker, clock } = this.deps;
-    await presence.release(this.room.id, this.member.participant.memberId);
-    broker.publish(this.room.id, {
-      type: 'participant_left',
-      roomId: this.room.id,
-      participant: this.member.name,
-      reason,
-      at: clock.now(),
-    });
+    // Release before announcing, so whoever sees the leave can take the nickname at once; announce
+    // even if the release fails, since the member is gone either way.
+    try {
+      await presence.release(this.room.id, this.member.participant.memberId);
+    } finally {
+      broker.publish(this.room.id, {
+        type: 'participant_left',
+        roomId: this.room.id,
+        participant: this.member.name,
+        reason,
+        at: clock.now(),
+      });
+    }
   }
 }

@@ -118,6 +118,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
   }
 
   private onFrame(data: RawData, isBinary: boolean): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return; // closing: nothing more is taken in
     if (isBinary) {
       this.refuse('binary_not_supported', 'only text frames are supported');
       return;

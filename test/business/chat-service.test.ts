@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { isChatError } from '../../business/chat/chat-error.js';
 import type { MessageStore } from '../../business/ports/message-store.js';
+import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { chatHarness, RecordingOutbox } from './chat-harness.js';
 
@@ -191,6 +192,18 @@ describe('ChatService', () => {
       const left = bobBox.events.filter((e) => e.type === 'participant_left');
       expect(left).to.have.length(1);
       expect(left[0]).to.include({ participant: 'Ann', reason: 'ping_timeout' });
+    });
+
+    it('still tells the others when releasing the nickname fails', async () => {
+      const presence = new MemoryPresenceRegistry();
+      presence.release = () => Promise.reject(new Error('presence store down'));
+      const { chat, rooms } = chatHarness({ presence });
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      const bobBox = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bobBox);
+      expect(await codeOf(ann.leave('quit'))).to.equal('Error: presence store down');
+      expect(bobBox.trace.at(-1)).to.equal('left:Ann');
     });
 
     it('stops delivery to the member who left', async () => {
