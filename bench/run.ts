@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { Command, Option } from 'commander';
+import { markdownReport } from './report/markdown.js';
+import type { BenchResults } from './report/results.js';
+import { SCENARIOS, type Metrics, type Timing } from './scenarios.js';
+import { TARGETS } from './support/targets.js';
+
+/**
+ * The benchmark runner. Servers run pinned to CPU 0, the runner and its load workers to CPU 1.
+ * Each round starts every server fresh, in rotated order (A B C, B C A, …), so drift on a
+ * shared machine spreads over all servers. `npm run bench` is the quick run (under two
+ * minutes); `npm run bench:full` runs every scenario.
+ */
+const program = new Command('bench')
+  .addOption(
+    new Option('--mode <mode>', 'quick or full').choices(['quick', 'full']).default('quick'),
+  )
+  .option('--scenario <names...>', 'only these scenarios')
+  .option('--rounds <n>', 'rounds per scenario', (v) => Number(v))
+  .option('--out <dir>', 'where results go', 'bench/results')
+  .parse();
+
+const options = program.opts<{
+  mode: 'quick' | 'full';
+  scenario?: string[];
+  rounds?: number;
+  out: string;
+}>();
+const quick = options.mode === 'quick';
+const rounds = options.rounds ?? (quick ? 3 : 5);
+const timing: Timing = quick
+  ? { warmupMs: 700, measureMs: 1500 }
+  : { warmupMs: 1000, measureMs: 3000 };
+const chosen = SCENARIOS.filter((s) =>
+  options.scenario !== undefined
+    ? options.scenario.includes(s.name)
+    : !quick || ['fanout-100', 'fanout-1000'].includes(s.name),
+);
+
+execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+
+const results: BenchResults = {
+  mode: options.mode,
+  date: new Date().toISOString(),
+  commit: execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim(),
+  machine: {
+    cpus: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+  },
+  rounds,
+  descriptions: Object.fromEntries(chosen.map((s) => [s.name, s.description])),
+  scenarios: {},
+};
+
+for (const scenario of chosen) {
+  const byTarget: Record<string, Metrics[]> = Object.fromEntries(
+    scenario.targets.map((t) => [t, []]),
+  );
+  results.scenarios[scenario.name] = byTarget;
+  for (let round = 0; round < rounds; round++) {
+    const order = scenario.targets.map(
+      (_, i) => scenario.targets[(i + round) % scenario.targets.length] ?? 'parley',
+    );
+    for (const name of order) {
+      const metrics = await scenario.run(TARGETS[name], timing);
+      byTarget[name]?.push(metrics);
+      const summary = Object.entries(metrics)
+        .map(([k, v]) => `${k}=${Number.isFinite(v) ? +v.toFixed(2) : v}`)
+        .join(' ');
+      process.stdout.write(`${scenario.name} round ${round + 1}/${rounds} ${name}: ${summary}\n`);
+    }
+  }
+}
+
+await mkdir(options.out, { recursive: true });
+const stamp = results.date.replace(/[:.]/g, '-');
+const json = JSON.stringify(results, null, 2);
+const markdown = markdownReport(results);
+await writeFile(`${options.out}/${options.mode}-${stamp}.json`, json);
+await writeFile(`${options.out}/latest-${options.mode}.json`, json);
+await writeFile(`${options.out}/latest-${options.mode}.md`, markdown);
+process.stdout.write(`\n${markdown}\n`);

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DialectName } from '../load/dialects.js';
+
+const dist = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+/** A server under test. */
+export interface Target {
+  readonly name: TargetName;
+  readonly dialect: DialectName;
+  /** Parley needs its rooms created over REST; the peers take any room name. */
+  readonly createsRooms: boolean;
+  command(dataDir: string): string[];
+}
+
+export type TargetName = 'parley' | 'parley-memory' | 'raw-ws' | 'ws-coalesced' | 'socketio';
+
+export const TARGETS: Record<TargetName, Target> = {
+  parley: {
+    name: 'parley',
+    dialect: 'parley',
+    createsRooms: true,
+    // Defaults, as a user runs it: file storage, fsync interval, history 15.
+    command: (dataDir) => [dist('cmd/server/main.js'), '-p', '0', '--data-dir', dataDir],
+  },
+  'parley-memory': {
+    name: 'parley-memory',
+    dialect: 'parley',
+    createsRooms: true,
+    command: (dataDir) => [
+      dist('cmd/server/main.js'),
+      '-p',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--storage',
+      'memory',
+    ],
+  },
+  'raw-ws': {
+    name: 'raw-ws',
+    dialect: 'raw-ws',
+    createsRooms: false,
+    command: () => [dist('bench/servers/raw-ws-server.js')],
+  },
+  'ws-coalesced': {
+    name: 'ws-coalesced',
+    dialect: 'raw-ws',
+    createsRooms: false,
+    command: () => [dist('bench/servers/ws-coalesced-server.js')],
+  },
+  socketio: {
+    name: 'socketio',
+    dialect: 'socketio',
+    createsRooms: false,
+    command: () => [dist('bench/servers/socketio-server.js')],
+  },
+};
+
+/** A started server: its process (pinned to core 0) and port. */
+export interface RunningTarget {
+  readonly target: Target;
+  readonly process: ChildProcess;
+  readonly pid: number;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the target pinned to CPU 0, with forced GC on SIGUSR2, and waits until it listens. */
+export async function startTarget(
+  target: Target,
+  extraNodeFlags: string[] = [],
+): Promise<RunningTarget> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
+  const gcHook = dist('bench/support/gc-on-signal.js');
+  const child = spawn(
+    'taskset',
+    [
+      '-c',
+      '0',
+      process.execPath,
+      '--expose-gc',
+      '--import',
+      gcHook,
+      ...extraNodeFlags,
+      ...target.command(dataDir),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: dataDir },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (match !== null) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${target.name} exited ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    target,
+    process: child,
+    pid: child.pid ?? -1,
+    port,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates `count` rooms (over REST for Parley) and returns their ids. */
+export async function createRooms(running: RunningTarget, count: number): Promise<string[]> {
+  if (!running.target.createsRooms) return Array.from({ length: count }, (_, i) => `room${i}`);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`http://127.0.0.1:${running.port}/chat?name=bench-${i}`, {
+      method: 'POST',
+    });
+    ids.push(((await response.json()) as { id: string }).id);
+  }
+  return ids;
+}
