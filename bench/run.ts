@@ -19,12 +19,14 @@ const program = new Command('bench')
   )
   .option('--scenario <names...>', 'only these scenarios')
   .option('--rounds <n>', 'rounds per scenario', (v) => Number(v))
+  .option('--targets <names...>', 'only these servers')
   .option('--out <dir>', 'where results go', 'bench/results')
   .parse();
 
 const options = program.opts<{
   mode: 'quick' | 'full';
   scenario?: string[];
+  targets?: string[];
   rounds?: number;
   out: string;
 }>();
@@ -57,14 +59,13 @@ const results: BenchResults = {
 };
 
 for (const scenario of chosen) {
-  const byTarget: Record<string, Metrics[]> = Object.fromEntries(
-    scenario.targets.map((t) => [t, []]),
+  const targets = scenario.targets.filter(
+    (t) => options.targets === undefined || options.targets.includes(t),
   );
+  const byTarget: Record<string, Metrics[]> = Object.fromEntries(targets.map((t) => [t, []]));
   results.scenarios[scenario.name] = byTarget;
   for (let round = 0; round < rounds; round++) {
-    const order = scenario.targets.map(
-      (_, i) => scenario.targets[(i + round) % scenario.targets.length] ?? 'parley',
-    );
+    const order = targets.map((_, i) => targets[(i + round) % targets.length] ?? 'parley');
     for (const name of order) {
       const metrics = await scenario.run(TARGETS[name], timing);
       byTarget[name]?.push(metrics);

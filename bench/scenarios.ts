@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientSpec } from './load/protocol.js';
+import { startCounters } from './support/perf-counters.js';
 import { cpuSeconds, rssBytes } from './support/process-stats.js';
 import { quantile } from './support/stats.js';
 import {
@@ -66,15 +67,19 @@ async function measure(
 ): Promise<Metrics> {
   await sleep(timing.warmupMs);
   pool.broadcast({ cmd: 'measure', sampleEvery });
+  const counters = startCounters(server.pid);
   const cpuStart = await cpuSeconds(server.pid);
   const started = performance.now();
   await sleep(timing.measureMs);
   const [report, cpuEnd] = await Promise.all([pool.report(), cpuSeconds(server.pid)]);
   const seconds = (performance.now() - started) / 1000;
+  const { instructions, cycles } = await counters.stop();
   const serverCpu = cpuEnd - cpuStart;
   return {
     deliveriesPerSec: report.deliveries / seconds,
     deliveriesPerCpuSec: report.deliveries / serverCpu,
+    cyclesPerDelivery: cycles / report.deliveries,
+    instructionsPerDelivery: instructions / report.deliveries,
     serverCpuShare: serverCpu / seconds,
     p50Ms: quantile(report.latenciesUs, 0.5) / 1000,
     p99Ms: quantile(report.latenciesUs, 0.99) / 1000,

@@ -1,5 +1,6 @@
-import type { WebSocket} from 'ws';
+import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
+import { messageEvent } from './message-event.js';
 import { listenAndAnnounce, peerHttpServer } from './peer-http.js';
 
 /**
@@ -26,7 +27,7 @@ wss.on('connection', (ws, request) => {
   ws.send('{"event_type":"joined"}');
   ws.on('message', (data) => {
     const text = (data as Buffer).toString();
-    const json = JSON.stringify({ event_type: 'message', participant: name, room, text });
+    const json = JSON.stringify(messageEvent(room, name, text));
     for (const member of members) member.send(json);
   });
   ws.on('close', () => members.delete(ws));

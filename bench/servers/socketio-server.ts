@@ -1,4 +1,5 @@
 import { Server as SocketIo } from 'socket.io';
+import { messageEvent } from './message-event.js';
 import { listenAndAnnounce, peerHttpServer } from './peer-http.js';
 
 /**
@@ -22,12 +23,7 @@ io.on('connection', (socket) => {
   });
   socket.on('say', (text: string) => {
     if (joined === undefined) return;
-    io.to(joined.room).emit('message', {
-      event_type: 'message',
-      participant: joined.name,
-      room: joined.room,
-      text,
-    });
+    io.to(joined.room).emit('message', messageEvent(joined.room, joined.name, text));
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { textFrame } from '../../platform/ws/text-frame.js';
+import { messageEvent } from './message-event.js';
 import { listenAndAnnounce, peerHttpServer } from './peer-http.js';
 
 /**
@@ -46,15 +47,7 @@ server.on('upgrade', (request, socket, head) => {
     members.add(tcp);
     client.send('{"event_type":"joined"}');
     client.on('message', (data) => {
-      broadcast(
-        members,
-        JSON.stringify({
-          event_type: 'message',
-          participant: name,
-          room,
-          text: (data as Buffer).toString(),
-        }),
-      );
+      broadcast(members, JSON.stringify(messageEvent(room, name, (data as Buffer).toString())));
     });
     client.on('close', () => {
       members.delete(tcp);

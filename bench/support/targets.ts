@@ -66,6 +66,8 @@ export interface RunningTarget {
   readonly process: ChildProcess;
   readonly pid: number;
   readonly port: number;
+  /** The inspector URL, when started with `--inspect`. */
+  readonly inspectorUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -91,7 +93,11 @@ export async function startTarget(
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: dataDir },
   );
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let inspectorUrl: string | undefined;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+    inspectorUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -107,6 +113,9 @@ export async function startTarget(
     process: child,
     pid: child.pid ?? -1,
     port,
+    get inspectorUrl() {
+      return inspectorUrl;
+    },
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -119,7 +128,10 @@ export async function startTarget(
 
 /** Creates `count` rooms (over REST for Parley) and returns their ids. */
 export async function createRooms(running: RunningTarget, count: number): Promise<string[]> {
-  if (!running.target.createsRooms) return Array.from({ length: count }, (_, i) => `room${i}`);
+  // Peer room names as long as Parley's KSUID room ids, so frames are the same size.
+  if (!running.target.createsRooms) {
+    return Array.from({ length: count }, (_, i) => `room${i}`.padEnd(27, '0'));
+  }
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const response = await fetch(`http://127.0.0.1:${running.port}/chat?name=bench-${i}`, {

@@ -2,6 +2,7 @@ import type { Message } from '../../business/chat/message.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import type { WireErrorCode } from './error-catalogue.js';
 import type { WireEvent, WireMessage } from './wire-events.js';
+import { isoTime } from './iso-time.js';
 
 /**
  * Maps a domain event to its wire form: the only place that knows both.
@@ -19,7 +20,7 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         event_type: 'participant_joined',
         participant: event.participant,
         room: event.roomId,
-        at: iso(event.at),
+        at: isoTime(event.at),
       };
     case 'participant_left':
       return {
@@ -27,7 +28,7 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         participant: event.participant,
         room: event.roomId,
         reason: event.reason,
-        at: iso(event.at),
+        at: isoTime(event.at),
       };
   }
 }
@@ -55,10 +56,6 @@ function wireMessage(message: Message): WireMessage {
     room: message.roomId,
     participant: message.participant,
     text: message.text,
-    sent_at: iso(message.sentAt),
+    sent_at: isoTime(message.sentAt),
   };
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

@@ -1,14 +1,16 @@
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import { encodeEvent } from '../protocol/event-codec.js';
+import { textFrame } from './text-frame.js';
 
 /**
- * Encodes each broadcast once. The room hub hands the same event object to every member in
- * turn, so remembering the last event and its bytes turns N encodings per broadcast into one;
- * UTF-8 conversion happens once too, because every socket is sent the same Buffer.
+ * Encodes and frames each broadcast once. The room hub hands the same event object to every
+ * member in turn, so remembering the last event and its frame turns N encodings per broadcast
+ * into one: JSON, UTF-8 and the WebSocket header are produced once, and every socket is written
+ * the very same Buffer (no bytes copied per recipient).
  */
 export class SharedEncoding {
   private lastEvent: MemberEvent | undefined;
-  private lastBytes = Buffer.alloc(0);
+  private lastFrame: Buffer = Buffer.alloc(0);
   private encodings = 0;
 
   /** How many times an event was actually encoded (for metrics and tests). */
@@ -16,13 +18,13 @@ export class SharedEncoding {
     return this.encodings;
   }
 
-  /** The UTF-8 JSON text of the event, encoded only if it differs from the previous one. */
-  bytesFor(event: MemberEvent): Buffer {
+  /** The complete WebSocket text frame of the event, built only if the event is new. */
+  frameFor(event: MemberEvent): Buffer {
     if (event !== this.lastEvent) {
-      this.lastBytes = Buffer.from(encodeEvent(event), 'utf8');
+      this.lastFrame = textFrame(Buffer.from(encodeEvent(event), 'utf8'));
       this.lastEvent = event;
       this.encodings++;
     }
-    return this.lastBytes;
+    return this.lastFrame;
   }
 }

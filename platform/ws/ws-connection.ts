@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import type { ChatService } from '../../business/chat/chat-service.js';
 import { isChatError } from '../../business/chat/chat-error.js';
@@ -10,6 +11,7 @@ import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue
 import { encodeError } from '../protocol/event-codec.js';
 import type { KeepalivePeer } from './keepalive.js';
 import type { SharedEncoding } from './shared-encoding.js';
+import type { WriteCoalescer } from './write-coalescer.js';
 
 /** Limits applied to every connection. */
 export interface WsConnectionOptions {
@@ -38,9 +40,16 @@ export class WsConnection implements Outbox, KeepalivePeer {
   /** Unsent bytes that are history replay: the client asked for them, so they do not count. */
   private replayGrace = 0;
 
+  /**
+   * @param socket the TCP socket under `ws`: room events are written to it directly as
+   *   pre-built frames (safe because permessage-deflate is off, so `ws` itself only ever writes
+   *   whole frames, synchronously).
+   */
   constructor(
     private readonly ws: WebSocket,
-    private readonly encoding: SharedEncoding,
+    private readonly socket: Duplex,
+    private readonly frames: SharedEncoding,
+    private readonly writes: WriteCoalescer,
     private readonly options: WsConnectionOptions,
     private readonly logger: Logger,
   ) {
@@ -66,15 +75,15 @@ export class WsConnection implements Outbox, KeepalivePeer {
   deliver(event: MemberEvent): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (event.type === 'message_replayed') {
-      this.ws.send(this.encoding.bytesFor(event), TEXT_FRAME);
-      this.replayGrace = this.ws.bufferedAmount;
+      this.writes.write(this.socket, this.frames.frameFor(event));
+      this.replayGrace = this.socket.writableLength;
       return;
     }
     if (this.isFallingBehind()) {
       this.dropSlowConsumer();
       return;
     }
-    this.ws.send(this.encoding.bytesFor(event), TEXT_FRAME);
+    this.writes.write(this.socket, this.frames.frameFor(event));
   }
 
   /** Sends an `error` event and closes with the code the catalogue gives the error. */
@@ -134,7 +143,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
 
   // The grace shrinks as the replay drains, so only live traffic counts against the limit.
   private isFallingBehind(): boolean {
-    const unsent = this.ws.bufferedAmount;
+    const unsent = this.socket.writableLength;
     this.replayGrace = Math.min(this.replayGrace, unsent);
     return unsent - this.replayGrace > this.options.sendBufferLimit;
   }

@@ -8,6 +8,7 @@ import { encodeShuttingDown } from '../protocol/event-codec.js';
 import { Keepalive } from './keepalive.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 import { SharedEncoding } from './shared-encoding.js';
+import { WriteCoalescer } from './write-coalescer.js';
 import { WsConnection, type WsConnectionOptions } from './ws-connection.js';
 
 /** WebSocket limits and timings (all from configuration). */
@@ -31,7 +32,8 @@ export const JOIN_PATH = '/chat/join';
 export class WsGateway {
   private readonly server: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
-  private readonly encoding = new SharedEncoding();
+  private readonly frames = new SharedEncoding();
+  private readonly writes = new WriteCoalescer();
   private readonly keepalive: Keepalive;
   private readonly connectionOptions: WsConnectionOptions;
   private readonly shutdownFrame = Buffer.from(encodeShuttingDown(), 'utf8');
@@ -63,7 +65,7 @@ export class WsGateway {
 
   /** Times an event was encoded (once per broadcast, whatever the audience). */
   get encodeCount(): number {
-    return this.encoding.encodeCount;
+    return this.frames.encodeCount;
   }
 
   /** The HTTP server's `upgrade` listener. */
@@ -78,7 +80,9 @@ export class WsGateway {
       rejectUpgrade(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
       return;
     }
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, url.searchParams));
+    this.server.handleUpgrade(request, socket, head, (ws) =>
+      this.accept(ws, socket, url.searchParams),
+    );
   };
 
   /**
@@ -97,8 +101,9 @@ export class WsGateway {
     await this.allClosed();
   }
 
-  private accept(ws: WebSocket, params: URLSearchParams): void {
-    const connection = new WsConnection(ws, this.encoding, this.connectionOptions, this.logger);
+  private accept(ws: WebSocket, socket: Duplex, params: URLSearchParams): void {
+    const { frames, writes, connectionOptions, logger } = this;
+    const connection = new WsConnection(ws, socket, frames, writes, connectionOptions, logger);
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));
     if (!this.accepting) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Message } from '../../../business/chat/message.js';
 import type { Room } from '../../../business/chat/room.js';
+import { isoTime } from '../../protocol/iso-time.js';
 
 /**
  * The on-disk format, one JSON object per line (docs/decisions/0003-file-storage.md). It is
@@ -11,7 +12,7 @@ import type { Room } from '../../../business/chat/room.js';
 /** Ids the store writes into file names: letters, digits, `_` and `-` only. */
 export const SAFE_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
-const isoTime = z
+const isoTimeField = z
   .string()
   .transform((text) => Date.parse(text))
   .refine((ms) => Number.isFinite(ms), 'not an ISO-8601 time');
@@ -19,7 +20,7 @@ const isoTime = z
 const storedRoom = z.object({
   id: z.string().regex(SAFE_ID),
   name: z.string(),
-  created_at: isoTime,
+  created_at: isoTimeField,
 });
 
 const storedMessage = z.object({
@@ -27,12 +28,12 @@ const storedMessage = z.object({
   seq: z.number().int().positive(),
   participant: z.string(),
   text: z.string(),
-  sent_at: isoTime,
+  sent_at: isoTimeField,
 });
 
 /** One line of `rooms.jsonl`. */
 export function encodeRoom(room: Room): string {
-  const record = { id: room.id, name: room.name, created_at: iso(room.createdAt) };
+  const record = { id: room.id, name: room.name, created_at: isoTime(room.createdAt) };
   return `${JSON.stringify(record)}\n`;
 }
 
@@ -47,7 +48,7 @@ export function decodeRoom(record: unknown): Room | undefined {
 /** One line of a room's message file (the room id is the file's name). */
 export function encodeMessage(message: Message): string {
   const { id, seq, participant, text, sentAt } = message;
-  return `${JSON.stringify({ id, seq, participant, text, sent_at: iso(sentAt) })}\n`;
+  return `${JSON.stringify({ id, seq, participant, text, sent_at: isoTime(sentAt) })}\n`;
 }
 
 /** The message a record holds, or undefined when the record is not a valid message. */
@@ -56,8 +57,4 @@ export function decodeMessage(roomId: string, record: unknown): Message | undefi
   if (!parsed.success) return undefined;
   const { id, seq, participant, text, sent_at } = parsed.data;
   return { id, roomId, seq, participant, text, sentAt: sent_at };
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
