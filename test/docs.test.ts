@@ -44,6 +44,7 @@ describe('Documentation', () => {
     for (const type of [
       'participant_joined',
       'participant_left',
+      'participants_changed',
       'message',
       'server_shutting_down',
       'error',

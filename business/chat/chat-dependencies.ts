@@ -4,6 +4,7 @@ import type { IdGenerator } from '../ports/id-generator.js';
 import type { MessageStore } from '../ports/message-store.js';
 import type { PresenceRegistry } from '../ports/presence-registry.js';
 import type { RoomRepository } from '../ports/room-repository.js';
+import type { Timer } from '../ports/timer.js';
 
 /** The ports the chat use cases need; the composition root supplies implementations. */
 export interface ChatDependencies {
@@ -13,4 +14,5 @@ export interface ChatDependencies {
   readonly presence: PresenceRegistry;
   readonly ids: IdGenerator;
   readonly clock: Clock;
+  readonly timer: Timer;
 }

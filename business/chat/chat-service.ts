@@ -5,12 +5,13 @@ import { findRoom } from './find-room.js';
 import { Member } from './member.js';
 import { Membership } from './membership.js';
 import { parseNickname } from './nickname.js';
-import { RoomHub } from './room-hub.js';
+import { RoomHub, type PresenceBatching } from './room-hub.js';
 
 /** Tunables of the conversation use cases. */
 export interface ChatOptions {
   /** How many recent messages a joiner is replayed; 0 turns replay off. */
   readonly historyOnJoin: number;
+  readonly presenceBatching: PresenceBatching;
 }
 
 /** The join use case: turns a connection into a participant of a room. */
@@ -21,7 +22,7 @@ export class ChatService {
     private readonly deps: ChatDependencies,
     private readonly options: ChatOptions,
   ) {
-    this.hub = new RoomHub(deps.broker);
+    this.hub = new RoomHub(deps.broker, deps.timer, deps.clock, options.presenceBatching);
   }
 
   /**

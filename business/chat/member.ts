@@ -1,7 +1,10 @@
 import type { Outbox } from '../ports/outbox.js';
 import type { Message } from './message.js';
 import type { Participant } from './participant.js';
-import type { RoomEvent } from './room-event.js';
+import type { ParticipantsChanged, RoomEvent } from './room-event.js';
+
+/** What a member receives live: room events and batched presence. */
+export type LiveEvent = RoomEvent | ParticipantsChanged;
 
 /**
  * One participant's live connection to one room, as seen by the room's fan-out.
@@ -11,7 +14,7 @@ import type { RoomEvent } from './room-event.js';
  * That makes join → history → live gap-free and duplicate-free whatever the storage latency.
  */
 export class Member {
-  private held: RoomEvent[] | undefined = [];
+  private held: LiveEvent[] | undefined = [];
   private replayedUpTo = 0;
 
   constructor(
@@ -26,7 +29,7 @@ export class Member {
   }
 
   /** Hands a live room event to the connection (or holds it while replaying). */
-  receive(event: RoomEvent): void {
+  receive(event: LiveEvent): void {
     if (this.held !== undefined) {
       this.held.push(event);
       return;

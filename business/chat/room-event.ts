@@ -27,11 +27,23 @@ export interface MessagePosted {
   readonly message: Message;
 }
 
+/**
+ * Joins and leaves in a big room, announced together (see RoomHub): who joined and who left
+ * since the last such event. Names may appear in both lists when someone came and went.
+ */
+export interface ParticipantsChanged {
+  readonly type: 'participants_changed';
+  readonly roomId: string;
+  readonly joined: readonly string[];
+  readonly left: readonly string[];
+  readonly at: number;
+}
+
 /** A past message replayed to one joiner only, before live traffic. */
 export interface MessageReplayed {
   readonly type: 'message_replayed';
   readonly message: Message;
 }
 
-/** Everything a member's connection can be handed: room events plus its own replay. */
-export type MemberEvent = RoomEvent | MessageReplayed;
+/** Everything a member's connection can be handed: room events, batched presence, its replay. */
+export type MemberEvent = RoomEvent | ParticipantsChanged | MessageReplayed;

@@ -1,10 +1,34 @@
+import type { Clock } from '../ports/clock.js';
 import type { EventBroker, Subscription } from '../ports/event-broker.js';
+import type { ScheduledTask, Timer } from '../ports/timer.js';
 import type { Member } from './member.js';
-import type { RoomEvent } from './room-event.js';
+import { nicknameKey } from './nickname.js';
+import type { ParticipantJoined, ParticipantLeft, RoomEvent } from './room-event.js';
+
+/**
+ * When joins and leaves are announced together. In a room with many members, announcing every
+ * join to everyone costs N² frames (10,000 joiners: 50 million); above the threshold, others'
+ * joins and leaves are gathered and sent as one `participants_changed` per interval instead.
+ */
+export interface PresenceBatching {
+  /** Rooms with more local members than this get batched presence. */
+  readonly above: number;
+  readonly intervalMs: number;
+}
+
+interface PendingPresence {
+  readonly joined: string[];
+  readonly left: string[];
+  readonly task: ScheduledTask;
+}
 
 interface LocalRoom {
+  readonly roomId: string;
   readonly members: Set<Member>;
+  /** By nickname key: a joiner in a big room still hears its own join at once. */
+  readonly byNickname: Map<string, Member>;
   readonly subscription: Subscription;
+  pending: PendingPresence | undefined;
 }
 
 /**
@@ -15,12 +39,18 @@ interface LocalRoom {
 export class RoomHub {
   private readonly rooms = new Map<string, LocalRoom>();
 
-  constructor(private readonly broker: EventBroker) {}
+  constructor(
+    private readonly broker: EventBroker,
+    private readonly timer: Timer,
+    private readonly clock: Clock,
+    private readonly batching: PresenceBatching,
+  ) {}
 
   /** Adds the member; resolves once the member is sure to receive every later room event. */
   async attach(member: Member): Promise<void> {
     const room = this.rooms.get(member.roomId) ?? this.open(member.roomId);
     room.members.add(member);
+    room.byNickname.set(nicknameKey(member.name), member);
     await room.subscription.ready;
   }
 
@@ -28,7 +58,10 @@ export class RoomHub {
   detach(member: Member): void {
     const room = this.rooms.get(member.roomId);
     if (room === undefined || !room.members.delete(member)) return;
+    const key = nicknameKey(member.name);
+    if (room.byNickname.get(key) === member) room.byNickname.delete(key);
     if (room.members.size > 0) return;
+    room.pending?.task.cancel();
     room.subscription.unsubscribe();
     this.rooms.delete(member.roomId);
   }
@@ -39,14 +72,54 @@ export class RoomHub {
   }
 
   private open(roomId: string): LocalRoom {
-    const members = new Set<Member>();
-    const subscription = this.broker.subscribe(roomId, (event) => dispatch(members, event));
-    const room = { members, subscription };
+    const room: LocalRoom = {
+      roomId,
+      members: new Set(),
+      byNickname: new Map(),
+      subscription: this.broker.subscribe(roomId, (event) => this.dispatch(room, event)),
+      pending: undefined,
+    };
     this.rooms.set(roomId, room);
     return room;
   }
-}
 
-function dispatch(members: ReadonlySet<Member>, event: RoomEvent): void {
-  for (const member of members) member.receive(event);
+  // While a batch is pending, every join and leave goes into it, even if the room has shrunk:
+  // announcing a leave before the batch that announces the join would be out of order.
+  private dispatch(room: LocalRoom, event: RoomEvent): void {
+    const big = room.pending !== undefined || room.members.size > this.batching.above;
+    if (event.type !== 'message_posted' && big) {
+      this.gather(room, event);
+      return;
+    }
+    for (const member of room.members) member.receive(event);
+  }
+
+  private gather(room: LocalRoom, event: ParticipantJoined | ParticipantLeft): void {
+    room.pending ??= {
+      joined: [],
+      left: [],
+      task: this.timer.after(this.batching.intervalMs, () => this.announce(room)),
+    };
+    if (event.type === 'participant_left') {
+      room.pending.left.push(event.participant);
+      return;
+    }
+    room.pending.joined.push(event.participant);
+    room.byNickname.get(nicknameKey(event.participant))?.receive(event);
+  }
+
+  private announce(room: LocalRoom): void {
+    const pending = room.pending;
+    room.pending = undefined;
+    if (pending === undefined) return;
+    const { joined, left } = pending;
+    const event = {
+      type: 'participants_changed',
+      roomId: room.roomId,
+      joined,
+      left,
+      at: this.clock.now(),
+    } as const;
+    for (const member of room.members) member.receive(event);
+  }
 }

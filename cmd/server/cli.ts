@@ -27,6 +27,8 @@ interface RawOptions {
   storage: StorageKind;
   dataDir: string;
   history: number;
+  presenceBatchAbove: number;
+  presenceBatchInterval: number;
   fsync: FsyncPolicy;
   maxMessageBytes: number;
   sendBufferLimit: number;
@@ -87,6 +89,18 @@ function describeCommand(version: string, output: CliOutput): Command {
       integerIn(0, 1000),
       d.historyOnJoin,
     )
+    .option(
+      '--presence-batch-above <n>',
+      'rooms bigger than this announce joins and leaves once per interval',
+      integerIn(0, 1_000_000),
+      d.presenceBatchAbove,
+    )
+    .option(
+      '--presence-batch-interval <seconds>',
+      'how often a big room announces joins and leaves',
+      seconds((s) => s > 0, 'above 0'),
+      d.presenceBatchIntervalMs / 1000,
+    )
     .addOption(
       new Option('--fsync <policy>', 'when written messages are forced to disk')
         .choices(['always', 'interval', 'never'])
@@ -140,6 +154,8 @@ function toConfig(options: RawOptions): ParleyConfig {
     storage: options.storage,
     dataDir: options.dataDir,
     historyOnJoin: options.history,
+    presenceBatchAbove: options.presenceBatchAbove,
+    presenceBatchIntervalMs: Math.round(options.presenceBatchInterval * 1000),
     fsync: options.fsync,
     maxMessageBytes: options.maxMessageBytes,
     sendBufferLimit: options.sendBufferLimit,

@@ -10,8 +10,10 @@ import type { IdGenerator } from '../../business/ports/id-generator.js';
 import type { MessageStore } from '../../business/ports/message-store.js';
 import type { PresenceRegistry } from '../../business/ports/presence-registry.js';
 import type { RoomRepository } from '../../business/ports/room-repository.js';
+import type { Timer } from '../../business/ports/timer.js';
 import { MemoryEventBroker } from '../../platform/broker/memory-event-broker.js';
 import { SystemClock } from '../../platform/clock/system-clock.js';
+import { SystemTimer } from '../../platform/clock/system-timer.js';
 import type { ParleyConfig } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
@@ -36,6 +38,7 @@ export const Tokens = {
   Presence: token<PresenceRegistry>('PresenceRegistry'),
   Ids: token<IdGenerator>('IdGenerator'),
   Clock: token<Clock>('Clock'),
+  Timer: token<Timer>('Timer'),
   ChatService: token<ChatService>('ChatService'),
   RoomService: token<RoomService>('RoomService'),
   WsGateway: token<WsGateway>('WsGateway'),
@@ -73,10 +76,17 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provide(container, Tokens.Presence, () => new MemoryPresenceRegistry());
   provide(container, Tokens.Ids, () => new KsuidIdGenerator());
   provide(container, Tokens.Clock, () => new SystemClock());
+  provide(container, Tokens.Timer, () => new SystemTimer());
 
   // ── Domain use cases ─────────────────────────────────────────────────────────────────────
   provide(container, Tokens.ChatService, (c) => {
-    return new ChatService(chatDependencies(c), { historyOnJoin: config.historyOnJoin });
+    return new ChatService(chatDependencies(c), {
+      historyOnJoin: config.historyOnJoin,
+      presenceBatching: {
+        above: config.presenceBatchAbove,
+        intervalMs: config.presenceBatchIntervalMs,
+      },
+    });
   });
   provide(container, Tokens.RoomService, (c) => new RoomService(chatDependencies(c)));
 
@@ -115,6 +125,7 @@ function chatDependencies(c: DependencyContainer): ChatDependencies {
     presence: resolve(c, Tokens.Presence),
     ids: resolve(c, Tokens.Ids),
     clock: resolve(c, Tokens.Clock),
+    timer: resolve(c, Tokens.Timer),
   };
 }
 

@@ -15,6 +15,9 @@ export interface ParleyConfig {
   readonly dataDir: string;
   /** Messages replayed to a joiner; 0 = off. */
   readonly historyOnJoin: number;
+  /** Rooms with more local members than this announce joins and leaves in batches. */
+  readonly presenceBatchAbove: number;
+  readonly presenceBatchIntervalMs: number;
   /** Messages kept per room by the memory store. */
   readonly retention: number;
   readonly fsync: FsyncPolicy;
@@ -37,6 +40,8 @@ export const DEFAULT_CONFIG: ParleyConfig = {
   storage: 'file',
   dataDir: './data',
   historyOnJoin: 15,
+  presenceBatchAbove: 100,
+  presenceBatchIntervalMs: 1000,
   retention: 10_000,
   fsync: 'interval',
   fsyncIntervalMs: 1000,

@@ -22,6 +22,14 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         room: event.roomId,
         at: isoTime(event.at),
       };
+    case 'participants_changed':
+      return {
+        event_type: 'participants_changed',
+        room: event.roomId,
+        joined: event.joined,
+        left: event.left,
+        at: isoTime(event.at),
+      };
     case 'participant_left':
       return {
         event_type: 'participant_left',

@@ -9,6 +9,7 @@ import type { WireErrorCode } from './error-catalogue.js';
 export type WireEvent =
   | WireParticipantJoined
   | WireParticipantLeft
+  | WireParticipantsChanged
   | WireMessage
   | WireServerShuttingDown
   | WireErrorEvent;
@@ -25,6 +26,15 @@ export interface WireParticipantLeft {
   readonly participant: string;
   readonly room: string;
   readonly reason: LeaveReason;
+  readonly at: string;
+}
+
+/** Joins and leaves in a big room, announced together (docs/protocol.md, "Big rooms"). */
+export interface WireParticipantsChanged {
+  readonly event_type: 'participants_changed';
+  readonly room: string;
+  readonly joined: readonly string[];
+  readonly left: readonly string[];
   readonly at: string;
 }
 

@@ -2,7 +2,9 @@ import type { ChatDependencies } from '../../business/chat/chat-dependencies.js'
 import { ChatService } from '../../business/chat/chat-service.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import { RoomService } from '../../business/chat/room-service.js';
+import type { PresenceBatching } from '../../business/chat/room-hub.js';
 import type { Outbox } from '../../business/ports/outbox.js';
+import type { ScheduledTask, Timer } from '../../business/ports/timer.js';
 import { MemoryEventBroker } from '../../platform/broker/memory-event-broker.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
@@ -28,13 +30,47 @@ export class RecordingOutbox implements Outbox {
           return `message:${event.message.seq}:${event.message.text}`;
         case 'message_replayed':
           return `replayed:${event.message.seq}:${event.message.text}`;
+        case 'participants_changed':
+          return `changed:+${event.joined.join(',')}/-${event.left.join(',')}`;
       }
     });
   }
 }
 
-/** Business services over in-memory adapters, with deterministic ids and time. */
-export function chatHarness(overrides: Partial<ChatDependencies> = {}, historyOnJoin = 15) {
+/** A timer that runs only when the test advances it. */
+export class ManualTimer implements Timer {
+  private now = 0;
+  private tasks: { at: number; task: () => void; cancelled: boolean }[] = [];
+
+  after(ms: number, task: () => void): ScheduledTask {
+    const entry = { at: this.now + ms, task, cancelled: false };
+    this.tasks.push(entry);
+    return { cancel: () => (entry.cancelled = true) };
+  }
+
+  /** Tasks scheduled and neither run nor cancelled. */
+  get pending(): number {
+    return this.tasks.filter((entry) => !entry.cancelled).length;
+  }
+
+  /** Moves time forward, running what fell due, in order. */
+  advance(ms: number): void {
+    this.now += ms;
+    const due = this.tasks.filter((entry) => entry.at <= this.now);
+    this.tasks = this.tasks.filter((entry) => entry.at > this.now);
+    for (const entry of due) if (!entry.cancelled) entry.task();
+  }
+}
+
+/** Presence batching that never applies unless a test asks for it. */
+const NO_BATCHING: PresenceBatching = { above: 1_000_000, intervalMs: 1000 };
+
+/** Business services over in-memory adapters, with deterministic ids, time and timer. */
+export function chatHarness(
+  overrides: Partial<ChatDependencies> = {},
+  historyOnJoin = 15,
+  presenceBatching = NO_BATCHING,
+) {
   let nextId = 0;
   const deps: ChatDependencies = {
     rooms: new MemoryRoomRepository(),
@@ -43,11 +79,12 @@ export function chatHarness(overrides: Partial<ChatDependencies> = {}, historyOn
     presence: new MemoryPresenceRegistry(),
     ids: { next: () => `id${++nextId}` },
     clock: { now: () => 1_700_000_000_000 },
+    timer: new ManualTimer(),
     ...overrides,
   };
   return {
     deps,
-    chat: new ChatService(deps, { historyOnJoin }),
+    chat: new ChatService(deps, { historyOnJoin, presenceBatching }),
     rooms: new RoomService(deps),
   };
 }

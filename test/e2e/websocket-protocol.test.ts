@@ -264,3 +264,37 @@ describe('WebSocket protocol', () => {
     });
   });
 });
+
+describe('Big rooms: batched presence', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({
+      storage: 'memory',
+      presenceBatchAbove: 3,
+      presenceBatchIntervalMs: 150,
+    });
+  });
+
+  after(() => server.stop());
+
+  it('announces joins and leaves above the threshold as one participants_changed per interval', async () => {
+    const room = (
+      (await request(server.url).post('/chat?name=Stadium').expect(201)).body as { id: string }
+    ).id;
+    const clients: TestClient[] = [];
+    for (const name of ['A', 'B', 'C', 'D', 'E'])
+      clients.push(await joinedClient(server.ws(joinPath(room, name)), name));
+    await clients[1]?.close();
+    const first = clients[0] as TestClient;
+    const changed = await first.waitForType('participants_changed');
+    expect(changed).to.deep.include({ room, joined: ['D', 'E'], left: ['B'] });
+    expect(first.ofType('participant_joined').map((e) => e.participant)).to.deep.equal([
+      'A',
+      'B',
+      'C',
+    ]);
+    expect(clients[4]?.ofType('participant_joined').map((e) => e.participant)).to.deep.equal(['E']);
+    await Promise.all(clients.map((c) => c.close()));
+  });
+});
