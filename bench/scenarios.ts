@@ -26,6 +26,8 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly targets: readonly TargetName[];
+  /** Run only when asked for by name (too slow for the routine runs). */
+  readonly onRequest?: boolean;
   run(target: Target, timing: Timing): Promise<Metrics>;
 }
 
@@ -47,13 +49,16 @@ async function withServer<T>(
   }
 }
 
-/** `count` clients spread over `rooms`, the first of each room its publisher when asked. */
-function roomClients(rooms: string[], perRoom: number, publishers: boolean): ClientSpec[] {
+/** Who publishes in each room: its first member, every member, or no one. */
+type Publishers = 'first' | 'all' | 'none';
+
+/** `perRoom` clients in each room; `publishers` says which of them send messages. */
+function roomClients(rooms: string[], perRoom: number, publishers: Publishers): ClientSpec[] {
   return rooms.flatMap((room, r) =>
     Array.from({ length: perRoom }, (_, i) => ({
       room,
       name: `c${r}x${i}`,
-      publisher: publishers && i === 0,
+      publisher: publishers === 'all' || (publishers === 'first' && i === 0),
     })),
   );
 }
@@ -73,13 +78,14 @@ async function measure(
   await sleep(timing.measureMs);
   const [report, cpuEnd] = await Promise.all([pool.report(), cpuSeconds(server.pid)]);
   const seconds = (performance.now() - started) / 1000;
-  const { instructions, cycles } = await counters.stop();
+  const { instructions, cycles, writeCalls } = await counters.stop();
   const serverCpu = cpuEnd - cpuStart;
   return {
     deliveriesPerSec: report.deliveries / seconds,
     deliveriesPerCpuSec: report.deliveries / serverCpu,
     cyclesPerDelivery: cycles / report.deliveries,
     instructionsPerDelivery: instructions / report.deliveries,
+    deliveriesPerWriteCall: report.deliveries / writeCalls,
     serverCpuShare: serverCpu / seconds,
     p50Ms: quantile(report.latenciesUs, 0.5) / 1000,
     p99Ms: quantile(report.latenciesUs, 0.99) / 1000,
@@ -96,7 +102,12 @@ function fanout(subscribers: number, targets: readonly TargetName[] = PEERS): Sc
     run: (target, timing) =>
       withServer(target, async (server, pool) => {
         const rooms = await createRooms(server, 1);
-        await pool.connect(target.dialect, server.port, roomClients(rooms, subscribers, true), 200);
+        await pool.connect(
+          target.dialect,
+          server.port,
+          roomClients(rooms, subscribers, 'first'),
+          200,
+        );
         pool.broadcast({ cmd: 'publish', window: 16, perSecond: 0 });
         return measure(server, pool, timing, 64);
       }),
@@ -113,7 +124,7 @@ function latency(slowConsumer: boolean): Scenario {
     run: (target, timing) =>
       withServer(target, async (server, pool) => {
         const rooms = await createRooms(server, 1);
-        await pool.connect(target.dialect, server.port, roomClients(rooms, 1000, true), 200);
+        await pool.connect(target.dialect, server.port, roomClients(rooms, 1000, 'first'), 200);
         if (slowConsumer) pool.first({ cmd: 'pause-one' });
         pool.broadcast({ cmd: 'publish', window: 0, perSecond: 20 });
         return measure(server, pool, { ...timing, measureMs: Math.max(timing.measureMs, 4000) }, 1);
@@ -123,13 +134,13 @@ function latency(slowConsumer: boolean): Scenario {
 
 const manyRooms: Scenario = {
   name: 'rooms-1000x10',
-  description: '1,000 rooms of 10, one publisher per room with 4 messages in flight',
-  targets: PEERS,
+  description: '1,000 rooms of 10, everyone chatting with 2 messages in flight each',
+  targets: [...PEERS, 'parley-memory'],
   run: (target, timing) =>
     withServer(target, async (server, pool) => {
       const rooms = await createRooms(server, 1000);
-      await pool.connect(target.dialect, server.port, roomClients(rooms, 10, true), 500);
-      pool.broadcast({ cmd: 'publish', window: 4, perSecond: 0 });
+      await pool.connect(target.dialect, server.port, roomClients(rooms, 10, 'all'), 500);
+      pool.broadcast({ cmd: 'publish', window: 2, perSecond: 0 });
       return measure(server, pool, timing, 64);
     }),
 };
@@ -156,7 +167,7 @@ const idleMemory: Scenario = {
     withServer(target, async (server, pool) => {
       const rooms = await createRooms(server, 1000);
       const before = await forcedGcRss(server.pid);
-      await pool.connect(target.dialect, server.port, roomClients(rooms, 10, false), 500);
+      await pool.connect(target.dialect, server.port, roomClients(rooms, 10, 'none'), 500);
       const after = await forcedGcRss(server.pid);
       return {
         rssKbPerConnection: (after - before) / 1024 / 10_000,
@@ -188,12 +199,14 @@ function pingProbe(port: number): { stop(): Promise<number> } {
   };
 }
 
-function joinStorm(perRoom: number): Scenario {
+function joinStorm(perRoom: number, unbatched = false): Scenario {
   const rooms = 10_000 / perRoom;
+  const name = perRoom === 10_000 ? 'join-storm-one-room' : `join-storm-rooms-of-${perRoom}`;
   return {
-    name: perRoom === 10_000 ? 'join-storm-one-room' : `join-storm-rooms-of-${perRoom}`,
+    name: unbatched ? `${name}-unbatched` : name,
+    onRequest: unbatched,
     description: `10,000 clients connect and join at once, ${perRoom === 10_000 ? 'all in one room' : `in rooms of ${perRoom}`}`,
-    targets: PEERS,
+    targets: unbatched ? ['parley-unbatched'] : PEERS,
     run: (target) =>
       withServer(target, async (server, pool) => {
         const ids = await createRooms(server, rooms);
@@ -201,7 +214,7 @@ function joinStorm(perRoom: number): Scenario {
         const joined = await pool.connect(
           target.dialect,
           server.port,
-          roomClients(ids, perRoom, false),
+          roomClients(ids, perRoom, 'none'),
           10_000,
           false,
         );
@@ -229,4 +242,5 @@ export const SCENARIOS: readonly Scenario[] = [
   idleMemory,
   joinStorm(10),
   joinStorm(10_000),
+  joinStorm(10_000, true),
 ];

@@ -17,6 +17,8 @@ interface Client extends ClientSpec {
   socket?: LeanSocket;
   joined: boolean;
   inFlight: number;
+  /** `"participant":"<name>"`: how a publisher recognises its own messages coming back. */
+  readonly signature: Buffer;
 }
 
 let dialect: Dialect = DIALECTS.parley;
@@ -60,7 +62,7 @@ const eventsFor = (client: Client): LeanSocketEvents => ({
       const stamp = readStamp(buffer, start, end);
       if (stamp !== undefined) latenciesUs.push((nowNs() - stamp) / 1000);
     }
-    if (client.publisher && publishing && window > 0) {
+    if (client.publisher && publishing && window > 0 && isOwn(client, buffer, start, end)) {
       client.inFlight--;
       topUp(client);
     }
@@ -69,6 +71,11 @@ const eventsFor = (client: Client): LeanSocketEvents => ({
     closed++;
   },
 });
+
+function isOwn(client: Client, buffer: Buffer, start: number, end: number): boolean {
+  const at = buffer.indexOf(client.signature, start);
+  return at >= 0 && at < end;
+}
 
 function topUp(client: Client): void {
   while (client.inFlight < window && client.socket !== undefined && !client.socket.closed) {
@@ -90,7 +97,8 @@ async function connectAll(port: number, specs: ClientSpec[], concurrency: number
   const opener = async (): Promise<void> => {
     while (next < specs.length) {
       const spec = specs[next++] as ClientSpec;
-      const client: Client = { ...spec, joined: false, inFlight: 0 };
+      const signature = Buffer.from(`"participant":"${spec.name}"`);
+      const client: Client = { ...spec, joined: false, inFlight: 0, signature };
       clients.push(client);
       try {
         client.socket = await LeanSocket.connect(

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 export interface Counters {
   readonly instructions: number;
   readonly cycles: number;
+  /** write(2) and writev(2) calls: how well socket writes were coalesced. */
+  readonly writeCalls: number;
 }
 
 /**
@@ -13,7 +15,8 @@ export interface Counters {
  * or slowed by frequency changes.
  */
 export function startCounters(pid: number): { stop(): Promise<Counters> } {
-  const perf = spawn('perf', ['stat', '-x', ',', '-e', 'instructions,cycles', '-p', String(pid)], {
+  const events = 'instructions,cycles,syscalls:sys_enter_write,syscalls:sys_enter_writev';
+  const perf = spawn('perf', ['stat', '-x', ',', '-e', events, '-p', String(pid)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';
@@ -26,13 +29,19 @@ export function startCounters(pid: number): { stop(): Promise<Counters> } {
     stop: async () => {
       perf.kill('SIGINT');
       await exited;
-      return { instructions: counter(output, 'instructions'), cycles: counter(output, 'cycles') };
+      return {
+        instructions: counter(output, 'instructions'),
+        cycles: counter(output, 'cycles'),
+        writeCalls:
+          counter(output, 'syscalls:sys_enter_write') +
+          counter(output, 'syscalls:sys_enter_writev'),
+      };
     },
   };
 }
 
 function counter(output: string, event: string): number {
-  const line = output.split('\n').find((l) => l.split(',')[2]?.startsWith(event));
+  const line = output.split('\n').find((l) => l.split(',')[2] === event);
   const value = Number(line?.split(',')[0]);
   return Number.isFinite(value) && value > 0 ? value : Number.NaN;
 }

@@ -16,7 +16,8 @@ export interface Target {
   command(dataDir: string): string[];
 }
 
-export type TargetName = 'parley' | 'parley-memory' | 'raw-ws' | 'ws-coalesced' | 'socketio';
+export type TargetName =
+  'parley' | 'parley-memory' | 'parley-unbatched' | 'raw-ws' | 'ws-coalesced' | 'socketio';
 
 export const TARGETS: Record<TargetName, Target> = {
   parley: {
@@ -38,6 +39,21 @@ export const TARGETS: Record<TargetName, Target> = {
       dataDir,
       '--storage',
       'memory',
+    ],
+  },
+  'parley-unbatched': {
+    name: 'parley-unbatched',
+    dialect: 'parley',
+    createsRooms: true,
+    // Presence batching off: every join announced to everyone (the N² case it exists for).
+    command: (dataDir) => [
+      dist('cmd/server/main.js'),
+      '-p',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--presence-batch-above',
+      '1000000',
     ],
   },
   'raw-ws': {
@@ -128,9 +144,10 @@ export async function startTarget(
 
 /** Creates `count` rooms (over REST for Parley) and returns their ids. */
 export async function createRooms(running: RunningTarget, count: number): Promise<string[]> {
-  // Peer room names as long as Parley's KSUID room ids, so frames are the same size.
+  // Peer room names as long as Parley's KSUID room ids, so frames are the same size (the
+  // separator keeps `room1-xx…` and `room10-x…` apart).
   if (!running.target.createsRooms) {
-    return Array.from({ length: count }, (_, i) => `room${i}`.padEnd(27, '0'));
+    return Array.from({ length: count }, (_, i) => `room${i}-`.padEnd(27, 'x'));
   }
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
