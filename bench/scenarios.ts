@@ -106,7 +106,7 @@ function fanout(subscribers: number, targets: readonly TargetName[] = PEERS): Sc
           target.dialect,
           server.port,
           roomClients(rooms, subscribers, 'first'),
-          200,
+          500,
         );
         pool.broadcast({ cmd: 'publish', window: 16, perSecond: 0 });
         return measure(server, pool, timing, 64);
@@ -231,10 +231,12 @@ function joinStorm(perRoom: number, unbatched = false): Scenario {
   };
 }
 
-/** Every scenario, by name. The quick run (`npm run bench`) uses the first two. */
+/** Every scenario, by name. The quick run (`npm run bench`) uses fanout-100 and fanout-1000. */
 export const SCENARIOS: readonly Scenario[] = [
+  fanout(10),
   fanout(100),
   fanout(1000),
+  fanout(10_000),
   latency(false),
   latency(true),
   manyRooms,

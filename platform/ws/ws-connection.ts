@@ -39,6 +39,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
   private awaitingPong = false;
   /** Unsent bytes that are history replay: the client asked for them, so they do not count. */
   private replayGrace = 0;
+  private readonly sendBufferLimit: number;
 
   /**
    * @param socket the TCP socket under `ws`: room events are written to it directly as
@@ -53,6 +54,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
     private readonly options: WsConnectionOptions,
     private readonly logger: Logger,
   ) {
+    this.sendBufferLimit = options.sendBufferLimit;
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => (this.awaitingPong = false));
     ws.on('error', (error) => this.onProtocolError(error));
@@ -74,16 +76,18 @@ export class WsConnection implements Outbox, KeepalivePeer {
 
   deliver(event: MemberEvent): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
+    const frame = this.frames.frameFor(event);
+    const socket = this.socket;
     if (event.type === 'message_replayed') {
-      this.writes.write(this.socket, this.frames.frameFor(event));
-      this.replayGrace = this.socket.writableLength;
+      this.writes.write(socket, frame);
+      this.replayGrace = socket.writableLength;
       return;
     }
-    if (this.isFallingBehind()) {
+    if (this.isFallingBehind(socket.writableLength)) {
       this.dropSlowConsumer();
       return;
     }
-    this.writes.write(this.socket, this.frames.frameFor(event));
+    this.writes.write(socket, frame);
   }
 
   /** Sends an `error` event and closes with the code the catalogue gives the error. */
@@ -142,10 +146,11 @@ export class WsConnection implements Outbox, KeepalivePeer {
   }
 
   // The grace shrinks as the replay drains, so only live traffic counts against the limit.
-  private isFallingBehind(): boolean {
-    const unsent = this.socket.writableLength;
+  // Without a replay outstanding (nearly always) this is a single comparison.
+  private isFallingBehind(unsent: number): boolean {
+    if (this.replayGrace === 0) return unsent > this.sendBufferLimit;
     this.replayGrace = Math.min(this.replayGrace, unsent);
-    return unsent - this.replayGrace > this.options.sendBufferLimit;
+    return unsent - this.replayGrace > this.sendBufferLimit;
   }
 
   private dropSlowConsumer(): void {
