@@ -25,7 +25,7 @@ function uncorkAll(): void {
 }
 
 function broadcast(members: Set<Socket>, json: string): void {
-  const frame = textFrame(Buffer.from(json));
+  const frame = textFrame(json);
   if (corked.size === 0) process.nextTick(uncorkAll);
   for (const socket of members) {
     if (!corked.has(socket)) {

@@ -19,43 +19,21 @@ export interface Target {
 export type TargetName =
   'parley' | 'parley-memory' | 'parley-unbatched' | 'raw-ws' | 'ws-coalesced' | 'socketio';
 
+/** Parley as a user runs it (defaults: file storage, fsync interval, history 15), plus `flags`. */
+function parley(name: TargetName, ...flags: string[]): Target {
+  return {
+    name,
+    dialect: 'parley',
+    createsRooms: true,
+    command: (dataDir) => [dist('cmd/server/main.js'), '-p', '0', '--data-dir', dataDir, ...flags],
+  };
+}
+
 export const TARGETS: Record<TargetName, Target> = {
-  parley: {
-    name: 'parley',
-    dialect: 'parley',
-    createsRooms: true,
-    // Defaults, as a user runs it: file storage, fsync interval, history 15.
-    command: (dataDir) => [dist('cmd/server/main.js'), '-p', '0', '--data-dir', dataDir],
-  },
-  'parley-memory': {
-    name: 'parley-memory',
-    dialect: 'parley',
-    createsRooms: true,
-    command: (dataDir) => [
-      dist('cmd/server/main.js'),
-      '-p',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--storage',
-      'memory',
-    ],
-  },
-  'parley-unbatched': {
-    name: 'parley-unbatched',
-    dialect: 'parley',
-    createsRooms: true,
-    // Presence batching off: every join announced to everyone (the N² case it exists for).
-    command: (dataDir) => [
-      dist('cmd/server/main.js'),
-      '-p',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--presence-batch-above',
-      '1000000',
-    ],
-  },
+  parley: parley('parley'),
+  'parley-memory': parley('parley-memory', '--storage', 'memory'),
+  // Presence batching off: every join announced to everyone (the N² case it exists for).
+  'parley-unbatched': parley('parley-unbatched', '--presence-batch-above', '1000000'),
   'raw-ws': {
     name: 'raw-ws',
     dialect: 'raw-ws',

@@ -21,7 +21,7 @@ export class SharedEncoding {
   /** The complete WebSocket text frame of the event, built only if the event is new. */
   frameFor(event: MemberEvent): Buffer {
     if (event !== this.lastEvent) {
-      this.lastFrame = textFrame(Buffer.from(encodeEvent(event), 'utf8'));
+      this.lastFrame = textFrame(encodeEvent(event));
       this.lastEvent = event;
       this.encodings++;
     }
