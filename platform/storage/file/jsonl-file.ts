@@ -25,8 +25,10 @@ export class JsonlFile {
   private handle: FileHandle | undefined;
   private size = 0;
   private broken: Error | undefined;
-  /** Appends, syncs and closes run one at a time, in call order. */
+  /** Appends and closes run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The periodic sync in flight, if any: it runs beside appends, and close waits for it. */
+  private syncing: Promise<void> | undefined;
 
   private constructor(readonly path: string) {}
 
@@ -57,14 +59,25 @@ export class JsonlFile {
     return this.serialize(() => this.appendNow(lines, durable));
   }
 
-  /** Forces written data to the disk (fdatasync). A no-op when nothing is open. */
+  /**
+   * Forces written data to the disk (fdatasync). A no-op when nothing is open. It does not
+   * queue behind appends, nor appends behind it: a sync taking milliseconds must not delay the
+   * next message (the kernel orders a write and a concurrent sync by itself).
+   */
   sync(): Promise<void> {
-    return this.serialize(async () => this.handle?.datasync());
+    const handle = this.handle;
+    if (handle === undefined) return Promise.resolve();
+    const syncing = handle.datasync().finally(() => {
+      if (this.syncing === syncing) this.syncing = undefined;
+    });
+    this.syncing = syncing;
+    return syncing;
   }
 
-  /** Closes the descriptor once pending appends are done; the next append reopens it. */
+  /** Closes the descriptor once pending appends and any sync are done; the next append reopens it. */
   close(): Promise<void> {
     return this.serialize(async () => {
+      await this.syncing?.catch(() => undefined);
       const handle = this.handle;
       this.handle = undefined;
       await handle?.close();
