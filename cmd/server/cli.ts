@@ -6,6 +6,7 @@ import {
   type StorageKind,
 } from '../../platform/config/parley-config.js';
 import type { FsyncPolicy } from '../../platform/storage/file/room-log.js';
+import { applyConfigFile, applyEnvironment, ConfigSourceError } from './config-sources.js';
 
 /** What the command line asks for: run with a configuration, or exit with a code. */
 export type CliOutcome = { kind: 'run'; config: ParleyConfig } | { kind: 'exit'; code: number };
@@ -16,10 +17,13 @@ export interface CliOutput {
   err(text: string): void;
 }
 
+const MB = 1024 * 1024;
+
 /** Exit code for bad usage, as BSD sysexits and most Unix tools use. */
 export const USAGE_EXIT_CODE = 2;
 
 interface RawOptions {
+  config?: string;
   port: number;
   host: string;
   name: string;
@@ -35,17 +39,26 @@ interface RawOptions {
   pingInterval: number;
   pongTimeout: number;
   shutdownTimeout: number;
+  connections: number;
+  rooms: number;
+  retention: number;
+  idle: number;
+  announceAddresses?: boolean;
+  maxMemory: number;
+  inspect?: number;
 }
 
 /**
- * Parses flags (and PORT from the environment, which commander reads itself) into a validated configuration. Help and
- * version exit 0; any bad flag or value prints the problem and the usage on stderr and exits 2.
- * @example parseCommandLine(['-p', '0', '--storage', 'memory'], output, '1.0.0')
+ * Parses flags, `PARLEY_*` environment variables and the `--config` file, in that order of
+ * precedence, into a validated configuration. Help and version exit 0; any bad flag, variable,
+ * key or value prints the problem (naming where it came from) on stderr and exits 2.
+ * @example parseCommandLine(['-p', '0', '--storage', 'memory'], output, '1.0.0', process.env)
  */
 export function parseCommandLine(
   argv: readonly string[],
   output: CliOutput,
   version: string,
+  env: NodeJS.ProcessEnv = {},
 ): CliOutcome {
   const program = describeCommand(version, output);
   try {
@@ -55,12 +68,28 @@ export function parseCommandLine(
       return { kind: 'exit', code: error.exitCode === 0 ? 0 : USAGE_EXIT_CODE };
     throw error;
   }
+  let problem: string | undefined;
+  try {
+    applyEnvironment(program, env);
+    const configFile = program.opts<RawOptions>().config;
+    if (configFile !== undefined) applyConfigFile(program, configFile);
+  } catch (error) {
+    if (!(error instanceof ConfigSourceError)) throw error;
+    problem = error.message;
+  }
   const config = toConfig(program.opts<RawOptions>());
-  const problem = crossCheck(config);
+  problem ??= crossCheck(config);
   if (problem === undefined) return { kind: 'run', config };
   output.err(`error: ${problem}\n\n${program.helpInformation()}`);
   return { kind: 'exit', code: USAGE_EXIT_CODE };
 }
+
+const ENVIRONMENT_HELP = `
+Every option but --config, --help and --version can also be set by an environment variable
+(PARLEY_ and the long name in capitals: PARLEY_PORT, PARLEY_DATA_DIR, ...; PORT is read too)
+or by a key in the --config JSON file (the long name in camelCase: {"port": 8080,
+"dataDir": "./data"}). A flag beats its variable, which beats the file, which beats the default.
+`;
 
 function describeCommand(version: string, output: CliOutput): Command {
   const d = DEFAULT_CONFIG;
@@ -68,11 +97,12 @@ function describeCommand(version: string, output: CliOutput): Command {
     .description('Parley: real-time chat rooms over WebSocket (Chatty-compatible).')
     .version(version, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print this help and exit')
-    .addOption(
-      new Option('-p, --port <port>', 'TCP port for HTTP and WebSocket (0 picks a free port)')
-        .env('PORT')
-        .argParser(integerIn(0, 65_535))
-        .default(d.port),
+    .option('-c, --config <file>', 'JSON file of settings (see below)')
+    .option(
+      '-p, --port <port>',
+      'TCP port for HTTP and WebSocket (0 picks a free port)',
+      integerIn(0, 65_535),
+      d.port,
     )
     .option('-H, --host <host>', 'address to listen on', d.host)
     .option('-N, --name <name>', 'server name, shown in logs', d.serverName)
@@ -136,6 +166,43 @@ function describeCommand(version: string, output: CliOutput): Command {
       seconds((s) => s >= 0, 'at least 0'),
       d.shutdownTimeoutMs / 1000,
     )
+    .option(
+      '-n, --connections <max>',
+      'client connections allowed at once, 0 = unlimited',
+      integerIn(0, 10_000_000),
+      d.maxConnections,
+    )
+    .option(
+      '-r, --rooms <max>',
+      'rooms that may exist, 0 = unlimited',
+      integerIn(0, 10_000_000),
+      d.maxRooms,
+    )
+    .option(
+      '--retention <n>',
+      'messages kept per room; older ones are compacted away',
+      integerIn(1, 10_000_000),
+      d.retention,
+    )
+    .option(
+      '-i, --idle <seconds>',
+      'disconnect a client that has sent nothing for this long, 0 = never',
+      seconds((s) => s >= 0, 'at least 0'),
+      d.idleTimeoutMs / 1000,
+    )
+    .option('--announce-addresses', "add the client's address and port to join and leave events")
+    .option(
+      '--max-memory <MB>',
+      'heap use above which clients are shed, 0 = 80% of the heap limit',
+      integerIn(0, 1 << 20),
+      d.maxMemoryBytes / MB,
+    )
+    .option(
+      '-L, --inspect <port>',
+      'open the Node inspector on 127.0.0.1 at this port',
+      integerIn(0, 65_535),
+    )
+    .addHelpText('after', ENVIRONMENT_HELP)
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({
@@ -162,6 +229,13 @@ function toConfig(options: RawOptions): ParleyConfig {
     pingIntervalMs: Math.round(options.pingInterval * 1000),
     pongTimeoutMs: Math.round(options.pongTimeout * 1000),
     shutdownTimeoutMs: Math.round(options.shutdownTimeout * 1000),
+    maxConnections: options.connections,
+    maxRooms: options.rooms,
+    retention: options.retention,
+    idleTimeoutMs: Math.round(options.idle * 1000),
+    announceAddresses: options.announceAddresses === true,
+    maxMemoryBytes: options.maxMemory * MB,
+    inspectPort: options.inspect,
   };
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import inspector from 'node:inspector';
 import { createLogger, type Logger } from '../../platform/logging/logger.js';
 import { parseCommandLine } from './cli.js';
 import { startParley, type RunningParley } from './compose.js';
@@ -15,13 +16,15 @@ const output = {
  * `listening on` line must get a graceful shutdown, not the default instant death.
  */
 async function main(): Promise<void> {
-  const outcome = parseCommandLine(process.argv.slice(2), output, parleyVersion());
+  const outcome = parseCommandLine(process.argv.slice(2), output, parleyVersion(), process.env);
   if (outcome.kind === 'exit') {
     process.exitCode = outcome.code;
     return;
   }
   const { config } = outcome;
   const logger = createLogger(config.logLevel, config.serverName);
+  // chattypantz's -L: a debugger on demand, on loopback only (it can run any code)
+  if (config.inspectPort !== undefined) inspector.open(config.inspectPort, '127.0.0.1');
   const starting = startParley(config, logger);
   handleSignals(starting, logger);
   let parley: RunningParley;

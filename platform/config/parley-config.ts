@@ -18,7 +18,7 @@ export interface ParleyConfig {
   /** Rooms with more local members than this announce joins and leaves in batches. */
   readonly presenceBatchAbove: number;
   readonly presenceBatchIntervalMs: number;
-  /** Messages kept per room by the memory store. */
+  /** Messages kept per room; older ones are compacted away. */
   readonly retention: number;
   readonly fsync: FsyncPolicy;
   readonly fsyncIntervalMs: number;
@@ -29,6 +29,18 @@ export interface ParleyConfig {
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Open client connections allowed at once; 0 = unlimited. */
+  readonly maxConnections: number;
+  /** Rooms that may exist; 0 = unlimited. */
+  readonly maxRooms: number;
+  /** A client that sends nothing for this long is disconnected; 0 = never. */
+  readonly idleTimeoutMs: number;
+  /** Whether join and leave events carry the client's address and port. */
+  readonly announceAddresses: boolean;
+  /** Heap use above which clients are shed; 0 = 80% of the V8 heap limit. */
+  readonly maxMemoryBytes: number;
+  /** When set, the Node inspector listens on 127.0.0.1 at this port. */
+  readonly inspectPort: number | undefined;
 }
 
 /** The embedded default: file storage under ./data on 127.0.0.1:8080. */
@@ -50,12 +62,21 @@ export const DEFAULT_CONFIG: ParleyConfig = {
   pingIntervalMs: 25_000,
   pongTimeoutMs: 10_000,
   shutdownTimeoutMs: 30_000,
+  maxConnections: 0,
+  maxRooms: 0,
+  idleTimeoutMs: 0,
+  announceAddresses: false,
+  maxMemoryBytes: 0,
+  inspectPort: undefined,
 };
 
 /** Rules that involve more than one setting; returns the first broken one, if any. */
 export function crossCheck(config: ParleyConfig): string | undefined {
   if (config.pongTimeoutMs >= config.pingIntervalMs) {
     return '--pong-timeout must be shorter than --ping-interval';
+  }
+  if (config.historyOnJoin > config.retention) {
+    return '--history must not be more than --retention (the messages kept)';
   }
   return undefined;
 }

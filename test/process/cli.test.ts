@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import request from 'supertest';
 import { runCli, startChildServer } from '../support/child-server.js';
 import { joinPath } from '../support/test-server.js';
@@ -29,6 +30,15 @@ describe('Command line', () => {
       '--presence-batch-above',
       '--presence-batch-interval',
       '--shutdown-timeout',
+      '-c, --config',
+      '-n, --connections',
+      '-r, --rooms',
+      '--retention',
+      '-i, --idle',
+      '--announce-addresses',
+      '--max-memory',
+      '-L, --inspect',
+      'PARLEY_',
       '-V, --version',
       '-h, --help',
     ]) {
@@ -83,6 +93,16 @@ describe('Command line', () => {
     expect(await server.exited).to.equal(0);
   });
 
+  it('-L opens the Node inspector on 127.0.0.1 at that port', async () => {
+    const inspectPort = await freePort();
+    const server = await startChildServer(['--storage', 'memory', '-L', String(inspectPort)]);
+    const response = await fetch(`http://127.0.0.1:${inspectPort}/json/version`);
+    expect(response.status).to.equal(200);
+    expect(((await response.json()) as { Browser: string }).Browser).to.match(/^node\.js/);
+    server.process.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+  });
+
   it('exits 1 with a clear log line when the port is taken', async () => {
     const first = await startChildServer(['--storage', 'memory']);
     const second = await runCli(['--storage', 'memory', '-p', String(first.port)]);
@@ -125,3 +145,16 @@ describe('Logging flags', () => {
     expect(server.stderr()).to.contain('"level":30').and.not.contain('"level":20');
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}

@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseCommandLine, type CliOutcome } from '../../cmd/server/cli.js';
+import type { ParleyConfig } from '../../platform/config/parley-config.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+interface Parsed {
+  outcome: CliOutcome;
+  stderr: string;
+}
+
+function parse(argv: string[], env: NodeJS.ProcessEnv = {}): Parsed {
+  let stderr = '';
+  const output = { out: () => undefined, err: (text: string) => (stderr += text) };
+  return { outcome: parseCommandLine(argv, output, '0.0.0', env), stderr };
+}
+
+function configOf(parsed: Parsed): ParleyConfig {
+  if (parsed.outcome.kind !== 'run') throw new Error(`expected a config, got: ${parsed.stderr}`);
+  return parsed.outcome.config;
+}
+
+function refusal(parsed: Parsed): string {
+  expect(parsed.outcome).to.deep.equal({ kind: 'exit', code: 2 });
+  return parsed.stderr;
+}
+
+describe('Configuration layers: flag > environment > config file > default', () => {
+  let dir: Awaited<ReturnType<typeof makeTempDir>>;
+  beforeEach(async () => (dir = await makeTempDir()));
+  afterEach(() => dir.remove());
+
+  async function configFile(content: unknown): Promise<string> {
+    const path = join(dir.path, 'parley.json');
+    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  }
+
+  it('takes every kind of value from a config file', async () => {
+    const path = await configFile({
+      port: 9000,
+      host: '0.0.0.0',
+      storage: 'memory',
+      history: 5,
+      idle: 1.5,
+      connections: 10,
+      rooms: 3,
+      debug: true,
+      announceAddresses: true,
+      maxMemory: 64,
+    });
+    const config = configOf(parse(['-c', path]));
+    expect(config).to.include({
+      port: 9000,
+      host: '0.0.0.0',
+      storage: 'memory',
+      historyOnJoin: 5,
+      idleTimeoutMs: 1500,
+      maxConnections: 10,
+      maxRooms: 3,
+      logLevel: 'debug',
+      announceAddresses: true,
+      maxMemoryBytes: 64 * 1024 * 1024,
+    });
+  });
+
+  it('lets the environment beat the file and a flag beat both', async () => {
+    const path = await configFile({ port: 9000, history: 5, rooms: 3 });
+    const env = { PARLEY_PORT: '9001', PARLEY_HISTORY: '6' };
+    const config = configOf(parse(['--config', path, '-y', '7'], env));
+    expect(config.port).to.equal(9001); // env over file
+    expect(config.historyOnJoin).to.equal(7); // flag over env
+    expect(config.maxRooms).to.equal(3); // file over default
+  });
+
+  it('reads PARLEY_* names for multi-word options and PORT below PARLEY_PORT', () => {
+    const env = { PARLEY_DATA_DIR: '/var/parley', PARLEY_MAX_MESSAGE_BYTES: '1024', PORT: '7000' };
+    expect(configOf(parse([], env))).to.include({
+      dataDir: '/var/parley',
+      maxMessageBytes: 1024,
+      port: 7000,
+    });
+    expect(configOf(parse([], { PORT: '7000', PARLEY_PORT: '7001' })).port).to.equal(7001);
+  });
+
+  it('keeps the defaults when nothing is set', () => {
+    expect(configOf(parse([]))).to.include({
+      port: 8080,
+      host: '127.0.0.1',
+      idleTimeoutMs: 0,
+      maxConnections: 0,
+      maxRooms: 0,
+      retention: 10_000,
+      announceAddresses: false,
+      inspectPort: undefined,
+    });
+  });
+
+  it('takes chattypantz short flags', () => {
+    const config = configOf(parse(['-n', '5', '-r', '2', '-i', '30', '-y', '3', '-L', '9229']));
+    expect(config).to.include({
+      maxConnections: 5,
+      maxRooms: 2,
+      idleTimeoutMs: 30_000,
+      historyOnJoin: 3,
+      inspectPort: 9229,
+    });
+  });
+
+  for (const [label, content, mention] of [
+    ['an unknown key', { prot: 80 }, 'unknown key "prot"'],
+    ['a bad value', { port: 'eighty' }, '"port"'],
+    ['a value of the wrong type', { debug: 'yes' }, '"debug"'],
+    ['a storage that does not exist', { storage: 'disk' }, '"storage"'],
+    ['a file that is not JSON', '{port: 80', 'is not JSON'],
+    ['a JSON array', [1, 2], 'one JSON object'],
+  ] as const) {
+    it(`refuses ${label} in the config file, naming it (exit 2)`, async () => {
+      const path = await configFile(content);
+      expect(refusal(parse(['-c', path])))
+        .to.contain(mention)
+        .and.contain(path);
+    });
+  }
+
+  it('refuses a config file that does not exist (exit 2)', () => {
+    const path = join(dir.path, 'missing.json');
+    expect(refusal(parse(['-c', path])))
+      .to.contain('cannot read config file')
+      .and.contain(path);
+  });
+
+  it('refuses a bad environment value, naming the variable (exit 2)', () => {
+    expect(refusal(parse([], { PARLEY_IDLE: 'soon' }))).to.contain('PARLEY_IDLE');
+    expect(refusal(parse([], { PARLEY_DEBUG: 'maybe' }))).to.contain('PARLEY_DEBUG');
+  });
+
+  it('refuses a history longer than the retention (exit 2)', () => {
+    expect(refusal(parse(['--retention', '10', '-y', '20']))).to.contain('--retention');
+  });
+});
