@@ -10,6 +10,7 @@ export type ChatErrorCode =
   | 'nickname_taken'
   | 'empty_message'
   | 'not_in_room'
+  | 'room_limit_reached'
   | 'storage_unavailable';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */

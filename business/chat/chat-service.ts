@@ -5,6 +5,7 @@ import { findRoom } from './find-room.js';
 import { Member } from './member.js';
 import { Membership } from './membership.js';
 import { parseNickname } from './nickname.js';
+import { withOrigin, type Origin, type Participant } from './participant.js';
 import { RoomHub, type PresenceBatching } from './room-hub.js';
 
 /** Tunables of the conversation use cases. */
@@ -28,13 +29,25 @@ export class ChatService {
   /**
    * Joins the room under the nickname. The joiner receives the room's recent history, then its
    * own `participant_joined` along with everyone else, then live traffic, through `outbox`.
+   * When `origin` is given, the join and leave events carry it.
    * @throws ChatError `invalid_nickname`, `room_not_found`, `nickname_taken`.
    */
-  async join(roomId: string, nickname: string, outbox: Outbox): Promise<Membership> {
+  async join(
+    roomId: string,
+    nickname: string,
+    outbox: Outbox,
+    origin?: Origin,
+  ): Promise<Membership> {
     const name = parseNickname(nickname);
     const room = await findRoom(this.deps.rooms, roomId);
     const { ids, clock, presence } = this.deps;
-    const participant = { memberId: ids.next(), name, joinedAt: clock.now() };
+    const joinedAt = clock.now();
+    const participant: Participant = {
+      memberId: ids.next(),
+      name,
+      joinedAt,
+      ...(origin && { origin }),
+    };
     if (!(await presence.claim(room.id, participant))) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
     }
@@ -65,6 +78,7 @@ export class ChatService {
       roomId: member.roomId,
       participant: member.name,
       at: member.participant.joinedAt,
+      ...withOrigin(member.participant),
     });
   }
 }

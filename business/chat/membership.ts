@@ -1,4 +1,5 @@
 import type { ChatDependencies } from './chat-dependencies.js';
+import { withOrigin } from './participant.js';
 import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
@@ -71,6 +72,7 @@ export class Membership {
         participant: this.member.name,
         reason,
         at: clock.now(),
+        ...withOrigin(this.member.participant),
       });
     }
   }

@@ -1,8 +1,16 @@
 import type { Message } from './message.js';
+import type { Origin } from './participant.js';
 
 /** Why a participant left; carried in `participant_left` so clients can tell people why. */
 export type LeaveReason =
-  'quit' | 'disconnected' | 'ping_timeout' | 'slow_consumer' | 'protocol_error' | 'server_shutdown';
+  | 'quit'
+  | 'disconnected'
+  | 'ping_timeout'
+  | 'idle_timeout'
+  | 'slow_consumer'
+  | 'overloaded'
+  | 'protocol_error'
+  | 'server_shutdown';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
 export type RoomEvent = ParticipantJoined | ParticipantLeft | MessagePosted;
@@ -12,6 +20,7 @@ export interface ParticipantJoined {
   readonly roomId: string;
   readonly participant: string;
   readonly at: number;
+  readonly origin?: Origin;
 }
 
 export interface ParticipantLeft {
@@ -20,6 +29,7 @@ export interface ParticipantLeft {
   readonly participant: string;
   readonly reason: LeaveReason;
   readonly at: number;
+  readonly origin?: Origin;
 }
 
 export interface MessagePosted {

@@ -14,23 +14,32 @@ export interface RoomDetails extends Room {
   readonly participants: readonly Participant[];
 }
 
+/** Limits on rooms. */
+export interface RoomOptions {
+  /** Rooms that may exist at once; 0 = unlimited. */
+  readonly maxRooms: number;
+}
+
 /** The room use cases: create, list, look up. */
 export class RoomService {
+  /** Creations, one at a time when there is a limit, so that two cannot both take the last place. */
+  private creations: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly deps: Pick<ChatDependencies, 'rooms' | 'presence' | 'ids' | 'clock'>,
+    private readonly options: RoomOptions = { maxRooms: 0 },
   ) {}
 
   /**
    * Creates a room; ids are generated, names need not be unique.
-   * @throws ChatError `invalid_room_name`, `storage_unavailable`.
+   * @throws ChatError `invalid_room_name`, `room_limit_reached`, `storage_unavailable`.
    */
   async create(requestedName: unknown): Promise<Room> {
     const name = parseRoomName(requestedName);
-    const room = { id: this.deps.ids.next(), name, createdAt: this.deps.clock.now() };
-    await this.deps.rooms.add(room).catch((cause: unknown) => {
-      throw new ChatError('storage_unavailable', 'the room could not be stored', { cause });
-    });
-    return room;
+    if (this.options.maxRooms === 0) return this.store(name);
+    const creation = this.creations.then(() => this.createWithinLimit(name));
+    this.creations = creation.catch(() => undefined);
+    return creation;
   }
 
   /** Every room, oldest first, with its participant count. */
@@ -47,5 +56,21 @@ export class RoomService {
   async get(roomId: string): Promise<RoomDetails> {
     const room = await findRoom(this.deps.rooms, roomId);
     return { ...room, participants: await this.deps.presence.list(room.id) };
+  }
+
+  private async createWithinLimit(name: string): Promise<Room> {
+    const max = this.options.maxRooms;
+    if ((await this.deps.rooms.count()) >= max) {
+      throw new ChatError('room_limit_reached', `this server holds at most ${max} rooms`);
+    }
+    return this.store(name);
+  }
+
+  private async store(name: string): Promise<Room> {
+    const room = { id: this.deps.ids.next(), name, createdAt: this.deps.clock.now() };
+    await this.deps.rooms.add(room).catch((cause: unknown) => {
+      throw new ChatError('storage_unavailable', 'the room could not be stored', { cause });
+    });
+    return room;
   }
 }

@@ -15,6 +15,9 @@ export interface RoomRepository {
   /** Every room, oldest first. */
   list(): Promise<Room[]>;
 
+  /** How many rooms exist. */
+  count(): Promise<number>;
+
   /** Finishes pending writes and releases resources. Other calls after close reject. */
   close(): Promise<void>;
 }

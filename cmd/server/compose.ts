@@ -88,7 +88,9 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       },
     });
   });
-  provide(container, Tokens.RoomService, (c) => new RoomService(chatDependencies(c)));
+  provide(container, Tokens.RoomService, (c) => {
+    return new RoomService(chatDependencies(c), { maxRooms: config.maxRooms });
+  });
 
   // ── Transports: one HTTP server for REST and WebSocket ───────────────────────────────────
   provide(container, Tokens.WsGateway, (c) => {

@@ -76,6 +76,10 @@ export function openApiDocument(version: string): object {
               },
             },
             400: errorBody,
+            403: {
+              ...errorBody,
+              description: 'room_limit_reached: the server holds --rooms rooms',
+            },
             413: errorBody,
           },
         },
@@ -105,7 +109,14 @@ export function openApiDocument(version: string): object {
             { name: 'name', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'room', in: 'query', required: true, schema: { type: 'string' } },
           ],
-          responses: { 101: { description: 'Switching protocols' }, 426: errorBody },
+          responses: {
+            101: { description: 'Switching protocols' },
+            426: errorBody,
+            503: {
+              ...errorBody,
+              description: 'server_full, overloaded or shutting_down: try again later',
+            },
+          },
         },
       },
     },

@@ -10,8 +10,11 @@ export const CloseCode = {
   unsupportedData: 1003,
   messageTooBig: 1009,
   internalError: 1011,
+  tryAgainLater: 1013,
   slowConsumer: 4000,
+  idleTimeout: 4001,
   invalidRequest: 4400,
+  roomLimitReached: 4403,
   roomNotFound: 4404,
   nicknameTaken: 4409,
 } as const;

@@ -12,6 +12,9 @@ export type TransportErrorCode =
   | 'shutting_down'
   | 'binary_not_supported'
   | 'slow_consumer'
+  | 'idle_timeout'
+  | 'server_full'
+  | 'overloaded'
   | 'internal_error';
 
 /** Every error code a client can see, on any transport. */
@@ -46,6 +49,10 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   shutting_down: { status: 503, close: CloseCode.goingAway },
   binary_not_supported: { status: 415, close: CloseCode.unsupportedData },
   slow_consumer: { status: 503, close: CloseCode.slowConsumer },
+  idle_timeout: { status: 408, close: CloseCode.idleTimeout },
+  server_full: { status: 503, close: CloseCode.tryAgainLater },
+  overloaded: { status: 503, close: CloseCode.tryAgainLater },
+  room_limit_reached: { status: 403, close: CloseCode.roomLimitReached },
   internal_error: { status: 500, close: CloseCode.internalError },
 };
 

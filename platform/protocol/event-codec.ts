@@ -21,6 +21,7 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         participant: event.participant,
         room: event.roomId,
         at: isoTime(event.at),
+        ...event.origin,
       };
     case 'participants_changed':
       return {
@@ -37,6 +38,7 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         room: event.roomId,
         reason: event.reason,
         at: isoTime(event.at),
+        ...event.origin,
       };
   }
 }

@@ -19,6 +19,9 @@ export interface WireParticipantJoined {
   readonly participant: string;
   readonly room: string;
   readonly at: string;
+  /** The client's address and port: only with `--announce-addresses`. */
+  readonly address?: string;
+  readonly port?: number;
 }
 
 export interface WireParticipantLeft {
@@ -27,6 +30,8 @@ export interface WireParticipantLeft {
   readonly room: string;
   readonly reason: LeaveReason;
   readonly at: string;
+  readonly address?: string;
+  readonly port?: number;
 }
 
 /** Joins and leaves in a big room, announced together (docs/protocol.md, "Big rooms"). */

@@ -9,6 +9,8 @@ import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
 import { encodeError } from '../protocol/event-codec.js';
+import type { Origin } from '../../business/chat/participant.js';
+import type { IdlePeer } from './idle-sweep.js';
 import type { KeepalivePeer } from './keepalive.js';
 import type { SharedEncoding } from './shared-encoding.js';
 import type { WriteCoalescer } from './write-coalescer.js';
@@ -29,9 +31,10 @@ const TEXT_FRAME = { binary: false } as const;
  * room events are written without ever waiting for the client; a client whose unsent data
  * passes the limit is dropped rather than allowed to delay anyone else.
  */
-export class WsConnection implements Outbox, KeepalivePeer {
+export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   /** Resolves once the socket is closed and the participant has left. */
   readonly closed: Promise<void>;
+  lastHeardAt = Date.now();
   private membership: Membership | undefined;
   private joined: Promise<Membership | undefined> = Promise.resolve(undefined);
   private leaveReason: LeaveReason | undefined;
@@ -64,8 +67,8 @@ export class WsConnection implements Outbox, KeepalivePeer {
   }
 
   /** Joins the room; on refusal the client gets an `error` event and a documented close. */
-  join(chat: ChatService, roomId: string, nickname: string): void {
-    this.joined = chat.join(roomId, nickname, this).then(
+  join(chat: ChatService, roomId: string, nickname: string, origin?: Origin): void {
+    this.joined = chat.join(roomId, nickname, this, origin).then(
       (membership) => this.onJoined(membership),
       (error: unknown) => {
         this.refuse(...this.describe(error));
@@ -108,6 +111,12 @@ export class WsConnection implements Outbox, KeepalivePeer {
     this.ws.terminate();
   }
 
+  expireIdle(): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.leaveReason = 'idle_timeout';
+    this.refuse('idle_timeout', 'you sent nothing for too long');
+  }
+
   /** Tells the client the server is going away (the frame is pre-encoded once for all). */
   closeForShutdown(frame: Buffer): void {
     this.leaveReason = 'server_shutdown';
@@ -132,6 +141,7 @@ export class WsConnection implements Outbox, KeepalivePeer {
 
   private onFrame(data: RawData, isBinary: boolean): void {
     if (this.ws.readyState !== WebSocket.OPEN) return; // closing: nothing more is taken in
+    this.lastHeardAt = Date.now();
     if (isBinary) {
       this.refuse('binary_not_supported', 'only text frames are supported');
       return;

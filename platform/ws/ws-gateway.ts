@@ -5,6 +5,8 @@ import type { ChatService } from '../../business/chat/chat-service.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { Logger } from '../logging/logger.js';
 import { encodeShuttingDown } from '../protocol/event-codec.js';
+import type { Origin } from '../../business/chat/participant.js';
+import { IdleSweep } from './idle-sweep.js';
 import { Keepalive } from './keepalive.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 import { SharedEncoding } from './shared-encoding.js';
@@ -19,6 +21,12 @@ export interface WsGatewayOptions {
   readonly sendBufferLimit: number;
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
+  /** Open connections allowed at once; past it upgrades get 503 `server_full`. 0 = unlimited. */
+  readonly maxConnections: number;
+  /** Clients silent this long are disconnected; 0 = never. */
+  readonly idleTimeoutMs: number;
+  /** Whether join and leave events carry the client's address and port. */
+  readonly announceAddresses: boolean;
 }
 
 /** The path Chatty clients join on: `/chat/join?name=John&room=<id>`. */
@@ -35,13 +43,14 @@ export class WsGateway {
   private readonly frames = new SharedEncoding();
   private readonly writes = new WriteCoalescer();
   private readonly keepalive: Keepalive;
+  private readonly idleSweep: IdleSweep;
   private readonly connectionOptions: WsConnectionOptions;
   private readonly shutdownFrame = Buffer.from(encodeShuttingDown(), 'utf8');
   private accepting = true;
 
   constructor(
     private readonly chat: ChatService,
-    options: WsGatewayOptions,
+    private readonly options: WsGatewayOptions,
     private readonly logger: Logger,
   ) {
     this.server = new WebSocketServer({
@@ -56,6 +65,8 @@ export class WsGateway {
     };
     this.keepalive = new Keepalive(this.connections, options.pingIntervalMs, options.pongTimeoutMs);
     this.keepalive.start();
+    this.idleSweep = new IdleSweep(this.connections, options.idleTimeoutMs);
+    this.idleSweep.start();
   }
 
   /** Number of open connections. */
@@ -80,8 +91,13 @@ export class WsGateway {
       rejectUpgrade(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
       return;
     }
+    const max = this.options.maxConnections;
+    if (max > 0 && this.connections.size >= max) {
+      rejectUpgrade(socket, 'server_full', `this server takes at most ${max} connections`);
+      return;
+    }
     this.server.handleUpgrade(request, socket, head, (ws) =>
-      this.accept(ws, socket, url.searchParams),
+      this.accept(ws, socket, url.searchParams, request),
     );
   };
 
@@ -93,6 +109,7 @@ export class WsGateway {
   async shutdown(deadline: number): Promise<void> {
     this.accepting = false;
     this.keepalive.stop();
+    this.idleSweep.stop();
     for (const connection of this.connections) connection.closeForShutdown(this.shutdownFrame);
     if ((await waitUntil(this.allClosed(), deadline)) === 'timed_out') {
       this.logger.warn({ stragglers: this.connections.size }, 'terminating connections');
@@ -101,7 +118,12 @@ export class WsGateway {
     await this.allClosed();
   }
 
-  private accept(ws: WebSocket, socket: Duplex, params: URLSearchParams): void {
+  private accept(
+    ws: WebSocket,
+    socket: Duplex,
+    params: URLSearchParams,
+    request: IncomingMessage,
+  ): void {
     const { frames, writes, connectionOptions, logger } = this;
     const connection = new WsConnection(ws, socket, frames, writes, connectionOptions, logger);
     this.connections.add(connection);
@@ -116,7 +138,14 @@ export class WsGateway {
       connection.refuse('invalid_request', 'both "room" and "name" query parameters are required');
       return;
     }
-    connection.join(this.chat, room, name);
+    connection.join(this.chat, room, name, this.originOf(request));
+  }
+
+  private originOf(request: IncomingMessage): Origin | undefined {
+    if (!this.options.announceAddresses) return undefined;
+    const { remoteAddress, remotePort } = request.socket;
+    if (remoteAddress === undefined || remotePort === undefined) return undefined;
+    return { address: remoteAddress, port: remotePort };
   }
 
   private async allClosed(): Promise<void> {

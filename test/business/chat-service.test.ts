@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { RoomService } from '../../business/chat/room-service.js';
 import { isChatError } from '../../business/chat/chat-error.js';
 import type { MessageStore } from '../../business/ports/message-store.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
@@ -262,9 +263,24 @@ describe('RoomService', () => {
         add: () => Promise.reject(new Error('read-only disk')),
         get: () => Promise.resolve(undefined),
         list: () => Promise.resolve([]),
+        count: () => Promise.resolve(0),
         close: () => Promise.resolve(),
       },
     });
     expect(await codeOf(rooms.create('Lobby'))).to.equal('storage_unavailable');
+  });
+
+  it('refuses a room past the limit, even when creations race, and keeps existing rooms', async () => {
+    const { deps } = chatHarness();
+    const rooms = new RoomService(deps, { maxRooms: 2 });
+    const results = await Promise.allSettled(['A', 'B', 'C', 'D'].map((n) => rooms.create(n)));
+    expect(results.map((r) => r.status)).to.deep.equal([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    expect(await codeOf(rooms.create('E'))).to.equal('room_limit_reached');
+    expect((await rooms.list()).map((room) => room.name)).to.deep.equal(['A', 'B']);
   });
 });

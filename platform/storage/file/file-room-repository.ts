@@ -49,6 +49,10 @@ export class FileRoomRepository implements RoomRepository {
     return Promise.resolve([...this.rooms.values()]);
   }
 
+  count(): Promise<number> {
+    return Promise.resolve(this.rooms.size);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.file.close();

@@ -22,6 +22,10 @@ export class MemoryRoomRepository implements RoomRepository {
     return Promise.resolve([...this.rooms.values()]);
   }
 
+  count(): Promise<number> {
+    return Promise.resolve(this.rooms.size);
+  }
+
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();

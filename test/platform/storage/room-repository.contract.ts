@@ -50,6 +50,14 @@ export function describeRoomRepositoryContract(
       expect(await rooms.list()).to.deep.equal([lobby, den]);
     });
 
+    it('counts rooms', async () => {
+      expect(await rooms.count()).to.equal(0);
+      await rooms.add(lobby);
+      await rooms.add(den);
+      await rooms.add(lobby).catch(() => undefined); // refused: not counted
+      expect(await rooms.count()).to.equal(2);
+    });
+
     it('refuses a second room with the same id and keeps the first', async () => {
       await rooms.add(lobby);
       let refused = false;
