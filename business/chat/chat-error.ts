@@ -11,6 +11,7 @@ export type ChatErrorCode =
   | 'empty_message'
   | 'not_in_room'
   | 'room_limit_reached'
+  | 'invalid_history_query'
   | 'storage_unavailable';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */

@@ -1,6 +1,8 @@
 import type { ChatDependencies } from './chat-dependencies.js';
 import { ChatError } from './chat-error.js';
 import { findRoom } from './find-room.js';
+import { parseHistoryQuery } from './history-page.js';
+import type { Message } from './message.js';
 import type { Participant } from './participant.js';
 import { parseRoomName, type Room } from './room.js';
 
@@ -26,7 +28,10 @@ export class RoomService {
   private creations: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly deps: Pick<ChatDependencies, 'rooms' | 'presence' | 'ids' | 'clock'>,
+    private readonly deps: Pick<
+      ChatDependencies,
+      'rooms' | 'messages' | 'presence' | 'ids' | 'clock'
+    >,
     private readonly options: RoomOptions = { maxRooms: 0 },
   ) {}
 
@@ -56,6 +61,19 @@ export class RoomService {
   async get(roomId: string): Promise<RoomDetails> {
     const room = await findRoom(this.deps.rooms, roomId);
     return { ...room, participants: await this.deps.presence.list(room.id) };
+  }
+
+  /**
+   * A page of the room's history, oldest first (see HistoryQuery).
+   * @throws ChatError `invalid_history_query`, `room_not_found`.
+   */
+  async history(
+    roomId: string,
+    rawQuery: { after?: unknown; before?: unknown; limit?: unknown },
+  ): Promise<Message[]> {
+    const query = parseHistoryQuery(rawQuery);
+    const room = await findRoom(this.deps.rooms, roomId);
+    return this.deps.messages.page(room.id, query);
   }
 
   private async createWithinLimit(name: string): Promise<Room> {

@@ -1,3 +1,4 @@
+import type { HistoryQuery } from '../chat/history-page.js';
 import type { Message, MessageDraft } from '../chat/message.js';
 
 /** The history of every room: append-only, ordered by `seq`. */
@@ -16,6 +17,13 @@ export interface MessageStore {
    * limit of 0. Sees every message whose `append` has resolved.
    */
   recent(roomId: string, limit: number): Promise<Message[]>;
+
+  /**
+   * The page of the room's stored history the query asks for (see HistoryQuery), oldest first;
+   * [] for an unknown room. Sees every message whose `append` has resolved and that retention
+   * has not yet compacted away.
+   */
+  page(roomId: string, query: HistoryQuery): Promise<Message[]>;
 
   /** Writes everything pending durably, then releases resources. Later appends reject. */
   close(): Promise<void>;

@@ -146,7 +146,8 @@ async function openStorage(
       const messages = await FileMessageStore.open(
         {
           dataDir: config.dataDir,
-          cacheSize: Math.max(config.historyOnJoin, 64),
+          cacheSize: Math.min(Math.max(config.historyOnJoin, 64), config.retention),
+          retention: config.retention,
           fsync: config.fsync,
           fsyncIntervalMs: config.fsyncIntervalMs,
           idleCloseMs: 60_000,

@@ -99,6 +99,39 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/chat/{id}/messages': {
+        get: {
+          summary: 'A page of the room’s history by seq, oldest first',
+          parameters: [
+            roomId,
+            {
+              name: 'after',
+              in: 'query',
+              description: 'page starts after this seq',
+              schema: { type: 'integer', minimum: 0 },
+            },
+            {
+              name: 'before',
+              in: 'query',
+              description: 'page ends before this seq',
+              schema: { type: 'integer', minimum: 1 },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          ],
+          responses: {
+            200: {
+              description: '{ room, messages: [{ id, seq, participant, text, sent_at }] }',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            400: errorBody,
+            404: errorBody,
+          },
+        },
+      },
       '/chat/join': {
         get: {
           summary: 'Join a room (WebSocket upgrade only)',

@@ -1,7 +1,12 @@
 import express, { type Request, type Router } from 'express';
 import type { RoomService } from '../../business/chat/room-service.js';
 import { WireError } from '../protocol/error-catalogue.js';
-import { createdRoomView, roomDetailsView, roomSummaryView } from '../protocol/rest-views.js';
+import {
+  createdRoomView,
+  historyPageView,
+  roomDetailsView,
+  roomSummaryView,
+} from '../protocol/rest-views.js';
 import { JOIN_PATH } from '../ws/ws-gateway.js';
 import { allowOnly } from './http-errors.js';
 
@@ -32,6 +37,14 @@ export function roomsRoutes(rooms: RoomService): Router {
     .route('/chat/:id')
     .get(async (request, response) => {
       response.json(roomDetailsView(await rooms.get(request.params.id)));
+    })
+    .all(allowOnly('GET', 'HEAD'));
+  router
+    .route('/chat/:id/messages')
+    .get(async (request, response) => {
+      const { after, before, limit } = request.query;
+      const messages = await rooms.history(request.params.id, { after, before, limit });
+      response.json(historyPageView(request.params.id, messages));
     })
     .all(allowOnly('GET', 'HEAD'));
   return router;

@@ -53,6 +53,7 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   server_full: { status: 503, close: CloseCode.tryAgainLater },
   overloaded: { status: 503, close: CloseCode.tryAgainLater },
   room_limit_reached: { status: 403, close: CloseCode.roomLimitReached },
+  invalid_history_query: { status: 400 },
   internal_error: { status: 500, close: CloseCode.internalError },
 };
 

@@ -1,3 +1,4 @@
+import type { Message } from '../../business/chat/message.js';
 import type { Room } from '../../business/chat/room.js';
 import type { RoomDetails, RoomSummary } from '../../business/chat/room-service.js';
 
@@ -25,6 +26,23 @@ export function roomDetailsView(room: RoomDetails): object {
     participants: room.participants.map((p) => ({
       name: p.name,
       joined_at: new Date(p.joinedAt).toISOString(),
+    })),
+  };
+}
+
+/**
+ * `GET /chat/:id/messages`: a page of history, oldest first, each message with the keys of
+ * the WebSocket `message` event (without `event_type`).
+ */
+export function historyPageView(roomId: string, messages: readonly Message[]): object {
+  return {
+    room: roomId,
+    messages: messages.map((m) => ({
+      id: m.id,
+      seq: m.seq,
+      participant: m.participant,
+      text: m.text,
+      sent_at: new Date(m.sentAt).toISOString(),
     })),
   };
 }

@@ -26,6 +26,11 @@ export class RecentMessages {
     this.oldest = (this.oldest + 1) % this.capacity;
   }
 
+  /** Every message held, oldest first. */
+  all(): Message[] {
+    return this.last(this.ring.length);
+  }
+
   /** Up to `limit` most recent messages, oldest first; copies only what it returns. */
   last(limit: number): Message[] {
     const size = this.ring.length;

@@ -59,6 +59,7 @@ describe('ChatService', () => {
           await historyGate;
           return inner.recent(roomId, limit);
         },
+        page: (roomId, query) => inner.page(roomId, query),
         close: () => inner.close(),
       };
       const { chat, rooms } = chatHarness({ messages: slowHistory });
@@ -162,6 +163,7 @@ describe('ChatService', () => {
       const failing: MessageStore = {
         append: () => Promise.reject(new Error('disk full')),
         recent: (roomId, limit) => inner.recent(roomId, limit),
+        page: (roomId, query) => inner.page(roomId, query),
         close: () => inner.close(),
       };
       const { chat, rooms } = chatHarness({ messages: failing });

@@ -99,6 +99,51 @@ describe('Persistence across restarts (real process)', () => {
     expect(await second.exited).to.equal(0);
   });
 
+  it('after kill -9 while compacting (--retention 20), keeps the newest 20 of what clients received', async function () {
+    this.timeout(30_000);
+    const retention = 20;
+    const flags = ['--data-dir', dir.path, '--retention', String(retention), '--history', '15'];
+    const first = await startChildServer(flags);
+    const room = (
+      (await request(first.url).post('/chat?name=Compact').expect(201)).body as { id: string }
+    ).id;
+    const writer = await joinedClient(ws(first.url, joinPath(room, 'W')), 'W');
+    // A file is compacted each time it reaches 2 × 20 + 16 lines: every ~36 messages here.
+    const burst = (async () => {
+      for (let n = 0; n < 2000 && writer.socket.readyState === writer.socket.OPEN; n++) {
+        writer.send(`m${n}`);
+        if (n % 20 === 19) await sleep(5);
+      }
+    })();
+    await writer.waitForCount('message', 400, 10_000);
+    first.process.kill('SIGKILL');
+    await first.exited;
+    await writer.closed;
+    await burst;
+    const received = new Map(writer.ofType('message').map((e) => [Number(e.seq), String(e.text)]));
+    const newest = Math.max(...received.keys());
+
+    const second = await startChildServer(flags);
+    const stored = (
+      (await request(second.url).get(`/chat/${room}/messages?limit=1000`).expect(200)).body as {
+        messages: { seq: number; text: string }[];
+      }
+    ).messages;
+    const seqs = stored.map((m) => m.seq);
+    expect(seqs.length).to.be.at.least(retention);
+    expect(seqs, 'contiguous').to.deep.equal(seqs.map((_, i) => (seqs[0] ?? 0) + i));
+    expect(seqs.at(-1)).to.be.at.least(newest);
+    const byseq = new Map(stored.map((m) => [m.seq, m.text]));
+    for (let seq = newest - retention + 1; seq <= newest; seq++)
+      expect(byseq.get(seq), `seq ${seq}`).to.equal(received.get(seq));
+    const leftovers = (await readdir(join(dir.path, 'messages'))).filter(
+      (f) => !f.endsWith('.jsonl'),
+    );
+    expect(leftovers).to.deep.equal([]);
+    second.process.kill('SIGTERM');
+    expect(await second.exited).to.equal(0);
+  });
+
   it('starts on a data dir whose files end in a torn line, keeping everything complete', async function () {
     this.timeout(20_000);
     const room = '2SzErhA2PvYGjf4PQ4pvTh9BfE0';

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { HistoryQuery } from '../../../business/chat/history-page.js';
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
 import type { MessageStore } from '../../../business/ports/message-store.js';
 import type { Logger } from '../../logging/logger.js';
@@ -15,6 +16,8 @@ export interface FileMessageStoreOptions {
   readonly fsync: FsyncPolicy;
   /** With `interval`: how often written lines are forced to disk. */
   readonly fsyncIntervalMs: number;
+  /** Messages kept per room; older ones are compacted away (docs/protocol.md, "Retention"). */
+  readonly retention: number;
   /** A room quiet for this long is closed and forgotten (cache and descriptor) until next used. */
   readonly idleCloseMs: number;
 }
@@ -55,6 +58,11 @@ export class FileMessageStore implements MessageStore {
     return this.log(roomId).recent(limit);
   }
 
+  page(roomId: string, query: HistoryQuery): Promise<Message[]> {
+    if (!SAFE_ID.test(roomId)) return Promise.resolve([]);
+    return this.log(roomId).page(query);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.maintenance);
@@ -65,8 +73,8 @@ export class FileMessageStore implements MessageStore {
     const existing = this.logs.get(roomId);
     if (existing !== undefined) return existing;
     const path = join(this.directory, `${roomId}.jsonl`);
-    const { cacheSize, fsync } = this.options;
-    const log = new RoomLog(roomId, path, cacheSize, fsync, this.logger);
+    const { cacheSize, fsync, retention } = this.options;
+    const log = new RoomLog(roomId, path, cacheSize, fsync, retention, this.logger);
     this.logs.set(roomId, log);
     log.loaded.catch((error: unknown) => {
       this.logger.error({ err: error, path }, 'cannot read room history; will retry on next use');

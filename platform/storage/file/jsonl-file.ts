@@ -1,4 +1,5 @@
-import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** What recovery found wrong in a file, reported so the operator can look. */
 export type JsonlDamage =
@@ -34,6 +35,7 @@ export class JsonlFile {
 
   /** Opens (lazily creating) the file and reads back what survived. */
   static async recover(path: string): Promise<{ file: JsonlFile; content: JsonlContent }> {
+    await rm(rewritePath(path), { force: true }); // a rewrite cut short by a crash: never used
     const file = new JsonlFile(path);
     const bytes = await readFile(path).catch(ignoreMissing);
     const content = bytes === undefined ? emptyContent() : await file.parse(bytes);
@@ -57,6 +59,32 @@ export class JsonlFile {
    */
   append(lines: string, durable = false): Promise<void> {
     return this.serialize(() => this.appendNow(lines, durable));
+  }
+
+  /**
+   * Replaces the whole file with `lines`, atomically: they go to a new file, which is synced
+   * and then renamed over the old one (and the directory synced). A crash at any point leaves
+   * either the old file or the new one, complete. Queued with appends, in call order.
+   */
+  rewrite(lines: string): Promise<void> {
+    return this.serialize(async () => {
+      if (this.broken !== undefined) throw this.broken;
+      const bytes = Buffer.from(lines, 'utf8');
+      const next = await open(rewritePath(this.path), 'w');
+      try {
+        await writeFully(next, bytes);
+        await next.datasync();
+      } finally {
+        await next.close();
+      }
+      await this.syncing?.catch(() => undefined);
+      const old = this.handle;
+      this.handle = undefined;
+      await old?.close();
+      await rename(rewritePath(this.path), this.path);
+      await syncDirectory(dirname(this.path));
+      this.size = bytes.length;
+    });
   }
 
   /**
@@ -173,6 +201,20 @@ async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
+  }
+}
+
+function rewritePath(path: string): string {
+  return `${path}.rewrite`;
+}
+
+// A rename is durable only once the directory entry is on disk.
+async function syncDirectory(path: string): Promise<void> {
+  const directory = await open(path, 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { selectPage, type HistoryQuery } from '../../../business/chat/history-page.js';
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
 import type { Logger } from '../../logging/logger.js';
 import { RecentMessages } from '../recent-messages.js';
@@ -40,15 +41,20 @@ export class RoomLog {
   private writeScheduled = false;
   private dirty = false;
   private lastActive = Date.now();
+  /** Messages in the file; past `compactAt` the file is rewritten with the last `retention`. */
+  private stored = 0;
+  private compactAt: number;
 
   constructor(
     readonly roomId: string,
     readonly path: string,
     cacheSize: number,
     private readonly fsync: FsyncPolicy,
-    logger: Logger,
+    private readonly retention: number,
+    private readonly logger: Logger,
   ) {
     this.cache = new RecentMessages(cacheSize);
+    this.compactAt = compactionThreshold(retention);
     this.loaded = this.load(logger);
   }
 
@@ -72,8 +78,22 @@ export class RoomLog {
     this.lastActive = Date.now();
     await this.loaded;
     if (limit <= this.cache.capacity) return this.cache.last(limit);
+    return (await this.written()).slice(-limit);
+  }
+
+  /** Every message in the file whose append has resolved. */
+  private async written(): Promise<Message[]> {
     const history = validHistory(this.roomId, await JsonlFile.readRecords(this.path));
-    return history.filter((message) => message.seq <= this.durableSeq).slice(-limit);
+    return history.filter((message) => message.seq <= this.durableSeq);
+  }
+
+  /** A page of the history (see HistoryQuery); the newest pages come from memory. */
+  async page(query: HistoryQuery): Promise<Message[]> {
+    this.lastActive = Date.now();
+    await this.loaded;
+    const newest = query.after === undefined && query.before === undefined;
+    if (newest && query.limit <= this.cache.capacity) return this.cache.last(query.limit);
+    return selectPage(await this.written(), query);
   }
 
   /** Forces written lines to disk if any were written since the last sync. */
@@ -110,6 +130,7 @@ export class RoomLog {
       });
       for (const message of history) this.cache.push(message);
       this.lastSeq = history.at(-1)?.seq ?? 0;
+      this.stored = history.length;
       this.durableSeq = this.lastSeq;
     } catch (error) {
       this.failWaiting(error);
@@ -145,10 +166,12 @@ export class RoomLog {
   private writeNow(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    this.writing = this.writeBatch(batch).finally(() => {
-      this.writing = undefined;
-      if (this.pending.length > 0) this.scheduleWrite();
-    });
+    this.writing = this.writeBatch(batch)
+      .then(() => this.compactIfDue())
+      .finally(() => {
+        this.writing = undefined;
+        if (this.pending.length > 0) this.scheduleWrite();
+      });
     return this.writing;
   }
 
@@ -162,10 +185,26 @@ export class RoomLog {
       return;
     }
     this.dirty ||= this.fsync === 'interval';
+    this.stored += batch.length;
     for (const { message, resolve } of batch) {
       this.cache.push(message);
       this.durableSeq = message.seq;
       resolve(message);
+    }
+  }
+
+  // Appends wait meanwhile (they queue behind `writing`); messages already acknowledged are
+  // read back from the file, so the rewrite never drops one inside the retention window.
+  private async compactIfDue(): Promise<void> {
+    if (this.stored < this.compactAt || this.file === undefined) return;
+    try {
+      const kept = (await this.written()).slice(-this.retention);
+      await this.file.rewrite(kept.map(encodeMessage).join(''));
+      this.stored = kept.length;
+      this.compactAt = compactionThreshold(this.retention);
+    } catch (error) {
+      this.logger.error({ err: error, path: this.path }, 'compaction failed; the file is intact');
+      this.compactAt = this.stored + this.retention; // try again later, not on every write
     }
   }
 
@@ -177,6 +216,14 @@ export class RoomLog {
     this.lastSeq = this.durableSeq;
     for (const { reject } of [...batch, ...queued]) reject(error);
   }
+}
+
+/**
+ * A file is compacted once it holds twice the retention: each message is then rewritten about
+ * once, and the file never holds much more than twice what is kept.
+ */
+function compactionThreshold(retention: number): number {
+  return 2 * retention + 16;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { selectPage, type HistoryQuery } from '../../../business/chat/history-page.js';
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
 import type { MessageStore } from '../../../business/ports/message-store.js';
 import { RecentMessages } from '../recent-messages.js';
@@ -25,6 +26,10 @@ export class MemoryMessageStore implements MessageStore {
 
   recent(roomId: string, limit: number): Promise<Message[]> {
     return Promise.resolve(this.rooms.get(roomId)?.recent.last(limit) ?? []);
+  }
+
+  page(roomId: string, query: HistoryQuery): Promise<Message[]> {
+    return Promise.resolve(selectPage(this.rooms.get(roomId)?.recent.all() ?? [], query));
   }
 
   close(): Promise<void> {

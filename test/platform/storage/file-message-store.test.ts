@@ -50,6 +50,16 @@ describe('FileMessageStore', () => {
       );
     });
 
+    it('ignores and removes a compaction cut short by a crash, keeping the file it was to replace', async () => {
+      await writeFile(file, line(1, 'one') + line(2, 'two'));
+      await writeFile(`${file}.rewrite`, line(2, 'tw'));
+      const store = await open();
+      expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['one', 'two']);
+      expect((await store.append(draft(ROOM, 'three'))).seq).to.equal(3);
+      await store.close();
+      expect(await readdir(join(dir.path, 'messages'))).to.deep.equal([`${ROOM}.jsonl`]);
+    });
+
     it('keeps a complete last line that only lost its newline', async () => {
       await writeFile(file, line(1, 'one') + line(2, 'two').trimEnd());
       const store = await open();

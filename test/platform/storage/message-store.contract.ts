@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { MessageDraft } from '../../../business/chat/message.js';
 import type { MessageStore } from '../../../business/ports/message-store.js';
+import { CONTRACT_RETENTION } from '../../support/file-store-options.js';
 
 /** How the contract gets a store: `reopen` exists for stores that promise durability. */
 export interface MessageStoreSubject {
@@ -71,6 +72,30 @@ export function describeMessageStoreContract(
       expect(await store.recent('r1', 0)).to.deep.equal([]);
     });
 
+    it('pages history by seq: newest last, reading back with before, forward with after', async () => {
+      for (let i = 1; i <= 10; i++) await store.append(draft('r1', `t${i}`));
+      const seqs = async (query: { after?: number; before?: number; limit: number }) =>
+        (await store.page('r1', query)).map((m) => m.seq);
+      expect(await seqs({ limit: 3 })).to.deep.equal([8, 9, 10]);
+      expect(await seqs({ before: 8, limit: 3 })).to.deep.equal([5, 6, 7]);
+      expect(await seqs({ before: 3, limit: 5 })).to.deep.equal([1, 2]);
+      expect(await seqs({ after: 2, limit: 3 })).to.deep.equal([3, 4, 5]);
+      expect(await seqs({ after: 2, before: 5, limit: 10 })).to.deep.equal([3, 4]);
+      expect(await seqs({ after: 10, limit: 10 })).to.deep.equal([]);
+      expect(await store.page('never-used', { limit: 5 })).to.deep.equal([]);
+      expect((await store.page('r1', { after: 8, limit: 1 }))[0]).to.include({ text: 't9' });
+    });
+
+    it('keeps at least the last `retention` messages, contiguous, and at most about twice that', async () => {
+      const total = CONTRACT_RETENTION * 5;
+      for (let i = 1; i <= total; i++) await store.append(draft('r1', `t${i}`));
+      const kept = (await store.page('r1', { limit: 1000 })).map((m) => m.seq);
+      expect(kept.length).to.be.within(CONTRACT_RETENTION, 2 * CONTRACT_RETENTION + 16);
+      expect(kept.at(-1)).to.equal(total);
+      expect(kept).to.deep.equal(kept.map((_, i) => total - kept.length + 1 + i));
+      expect((await store.append(draft('r1', 'next'))).seq).to.equal(total + 1);
+    });
+
     it('keeps every field exactly, whatever the text holds', async () => {
       const text = 'line one\nline "two" \\ ünïcödé 😀 \u2028';
       const stored = await store.append(draft('r1', text, 'Zoë'));
@@ -93,6 +118,20 @@ export function describeMessageStoreContract(
         store = await s.reopen();
         expect((await store.recent('r1', 10)).map((m) => m.text)).to.deep.equal(['a', 'b']);
         expect((await store.append(draft('r1', 'c'))).seq).to.equal(3);
+      });
+
+    if (durability === 'durable')
+      it('keeps the retention window and the seq counter across a reopen after compaction', async () => {
+        if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+        const total = CONTRACT_RETENTION * 3 + 7;
+        for (let i = 1; i <= total; i++) await store.append(draft('r1', `t${i}`));
+        await store.close();
+        store = await s.reopen();
+        const kept = (await store.page('r1', { limit: 1000 })).map((m) => m.seq);
+        expect(kept.length).to.be.at.least(CONTRACT_RETENTION);
+        expect(kept.at(-1)).to.equal(total);
+        expect(kept).to.deep.equal(kept.map((_, i) => total - kept.length + 1 + i));
+        expect((await store.append(draft('r1', 'after'))).seq).to.equal(total + 1);
       });
   });
 }

@@ -3,14 +3,14 @@ import { FileRoomRepository } from '../../../platform/storage/file/file-room-rep
 import { MemoryMessageStore } from '../../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../../platform/storage/memory/memory-room-repository.js';
 import { silentLogger } from '../../../platform/logging/logger.js';
-import { fileStoreOptions } from '../../support/file-store-options.js';
+import { CONTRACT_RETENTION, fileStoreOptions } from '../../support/file-store-options.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { describeMessageStoreContract } from './message-store.contract.js';
 import { describeRoomRepositoryContract } from './room-repository.contract.js';
 
 describeMessageStoreContract('memory', 'volatile', () =>
   Promise.resolve({
-    open: () => Promise.resolve(new MemoryMessageStore(1000)),
+    open: () => Promise.resolve(new MemoryMessageStore(CONTRACT_RETENTION)),
     cleanup: () => Promise.resolve(),
   }),
 );
