@@ -48,6 +48,8 @@ describe('Documentation', () => {
       'message',
       'server_shutting_down',
       'error',
+      'rooms',
+      'participants',
     ]) {
       expect(protocol).to.contain(`#### \`${type}\``);
     }

@@ -1,5 +1,5 @@
 import { ChatError } from './chat-error.js';
-import { codePointLength, hasForbiddenCharacters } from './text-rules.js';
+import { codePointLength, comparisonKey, hasForbiddenCharacters } from './text-rules.js';
 
 /** Longest nickname accepted, in characters. */
 export const NICKNAME_MAX_LENGTH = 32;
@@ -32,7 +32,7 @@ export function parseNickname(raw: unknown): string {
  * (full-width) are the same person in a room.
  */
 export function nicknameKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
+  return comparisonKey(name);
 }
 
 function invalidNickname(reason: string): ChatError {

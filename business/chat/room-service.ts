@@ -5,6 +5,7 @@ import { parseHistoryQuery } from './history-page.js';
 import type { Message } from './message.js';
 import type { Participant } from './participant.js';
 import { parseRoomName, type Room } from './room.js';
+import { comparisonKey } from './text-rules.js';
 
 /** A room with how many people are in it. */
 export interface RoomSummary extends Room {
@@ -24,7 +25,10 @@ export interface RoomOptions {
 
 /** The room use cases: create, list, look up. */
 export class RoomService {
-  /** Creations, one at a time when there is a limit, so that two cannot both take the last place. */
+  /**
+   * Creations, one at a time: two cannot both take the last place under the limit, nor both
+   * create a room that findOrCreate asked for by the same name.
+   */
   private creations: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -41,10 +45,30 @@ export class RoomService {
    */
   async create(requestedName: unknown): Promise<Room> {
     const name = parseRoomName(requestedName);
-    if (this.options.maxRooms === 0) return this.store(name);
-    const creation = this.creations.then(() => this.createWithinLimit(name));
-    this.creations = creation.catch(() => undefined);
-    return creation;
+    return this.oneAtATime(() => this.createWithinLimit(name));
+  }
+
+  /**
+   * The room with this id, or else the oldest room with this name (compared without regard to
+   * case or width).
+   * @throws ChatError `room_not_found`.
+   */
+  async find(idOrName: string): Promise<Room> {
+    const room = await this.lookUp(idOrName);
+    if (room === undefined) throw new ChatError('room_not_found', `no room "${idOrName}"`);
+    return room;
+  }
+
+  /**
+   * As `find`, but a name no room has yet creates that room (chattypantz's and IRC's way).
+   * Concurrent calls with the same new name get the same one room.
+   * @throws ChatError `invalid_room_name`, `room_limit_reached`, `storage_unavailable`.
+   */
+  async findOrCreate(idOrName: string): Promise<Room> {
+    const found = await this.lookUp(idOrName);
+    if (found !== undefined) return found;
+    const name = parseRoomName(idOrName);
+    return this.oneAtATime(async () => (await this.lookUp(name)) ?? this.createWithinLimit(name));
   }
 
   /** Every room, oldest first, with its participant count. */
@@ -76,9 +100,22 @@ export class RoomService {
     return this.deps.messages.page(room.id, query);
   }
 
+  private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.creations.then(task);
+    this.creations = run.catch(() => undefined);
+    return run;
+  }
+
+  private async lookUp(idOrName: string): Promise<Room | undefined> {
+    const byId = await this.deps.rooms.get(idOrName);
+    if (byId !== undefined) return byId;
+    const key = comparisonKey(idOrName.trim());
+    return (await this.deps.rooms.list()).find((room) => comparisonKey(room.name) === key);
+  }
+
   private async createWithinLimit(name: string): Promise<Room> {
     const max = this.options.maxRooms;
-    if ((await this.deps.rooms.count()) >= max) {
+    if (max > 0 && (await this.deps.rooms.count()) >= max) {
       throw new ChatError('room_limit_reached', `this server holds at most ${max} rooms`);
     }
     return this.store(name);

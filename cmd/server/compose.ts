@@ -94,7 +94,12 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
 
   // ── Transports: one HTTP server for REST and WebSocket ───────────────────────────────────
   provide(container, Tokens.WsGateway, (c) => {
-    return new WsGateway(resolve(c, Tokens.ChatService), config, logger);
+    return new WsGateway(
+      resolve(c, Tokens.ChatService),
+      resolve(c, Tokens.RoomService),
+      config,
+      logger,
+    );
   });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({

@@ -7,7 +7,7 @@ import {
   roomDetailsView,
   roomSummaryView,
 } from '../protocol/rest-views.js';
-import { JOIN_PATH } from '../ws/ws-gateway.js';
+import { JOIN_PATH } from '../ws/join-path.js';
 import { allowOnly } from './http-errors.js';
 
 /**

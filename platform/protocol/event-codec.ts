@@ -2,7 +2,9 @@ import type { Message } from '../../business/chat/message.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import type { WireErrorCode } from './error-catalogue.js';
 import type { WireEvent, WireMessage } from './wire-events.js';
+import type { RoomDetails, RoomSummary } from '../../business/chat/room-service.js';
 import { isoTime } from './iso-time.js';
+import { roomDetailsView, roomSummaryView } from './rest-views.js';
 
 /**
  * Maps a domain event to its wire form: the only place that knows both.
@@ -46,6 +48,16 @@ export function toWireEvent(event: MemberEvent): WireEvent {
 /** The JSON text of a domain event as sent to clients. */
 export function encodeEvent(event: MemberEvent): string {
   return JSON.stringify(toWireEvent(event));
+}
+
+/** The `rooms` frame: every room with its participant count (as `GET /chat` lists them). */
+export function encodeRoomList(rooms: readonly RoomSummary[]): string {
+  return JSON.stringify({ event_type: 'rooms', rooms: rooms.map(roomSummaryView) });
+}
+
+/** The `participants` frame: one room and who is in it (as `GET /chat/:id` shows it). */
+export function encodeParticipants(room: RoomDetails): string {
+  return JSON.stringify({ event_type: 'participants', ...roomDetailsView(room) });
 }
 
 /** The JSON text of an `error` frame. */

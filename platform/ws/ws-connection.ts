@@ -67,13 +67,35 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   }
 
   /** Joins the room; on refusal the client gets an `error` event and a documented close. */
-  join(chat: ChatService, roomId: string, nickname: string, origin?: Origin): void {
-    this.joined = chat.join(roomId, nickname, this, origin).then(
+  join(
+    chat: ChatService,
+    roomId: string | Promise<string>,
+    nickname: string,
+    origin?: Origin,
+  ): void {
+    const joining = Promise.resolve(roomId).then((id) => chat.join(id, nickname, this, origin));
+    this.joined = joining.then(
       (membership) => this.onJoined(membership),
       (error: unknown) => {
         this.refuse(...this.describe(error));
         return undefined;
       },
+    );
+  }
+
+  /**
+   * For connections that ask one question (chattypantz's room and people listings): sends the
+   * answer and closes normally, or sends the error and closes with its code.
+   */
+  answerAndClose(answer: Promise<string>): void {
+    this.leaveReason = 'quit';
+    answer.then(
+      (text) => {
+        if (this.ws.readyState !== WebSocket.OPEN) return;
+        this.ws.send(text);
+        this.ws.close(CloseCode.normal);
+      },
+      (error: unknown) => this.refuse(...this.describe(error)),
     );
   }
 

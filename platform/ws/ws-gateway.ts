@@ -4,7 +4,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChatService } from '../../business/chat/chat-service.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { Logger } from '../logging/logger.js';
-import { encodeShuttingDown } from '../protocol/event-codec.js';
+import type { RoomService } from '../../business/chat/room-service.js';
+import { encodeParticipants, encodeRoomList, encodeShuttingDown } from '../protocol/event-codec.js';
+import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import type { Origin } from '../../business/chat/participant.js';
 import { IdleSweep } from './idle-sweep.js';
 import { Keepalive } from './keepalive.js';
@@ -29,9 +31,6 @@ export interface WsGatewayOptions {
   readonly announceAddresses: boolean;
 }
 
-/** The path Chatty clients join on: `/chat/join?name=John&room=<id>`. */
-export const JOIN_PATH = '/chat/join';
-
 /**
  * Every WebSocket connection of this node. It answers the HTTP server's `upgrade` events
  * (refusing what it cannot serve with a real HTTP status), keeps connections alive, and closes
@@ -50,6 +49,7 @@ export class WsGateway {
 
   constructor(
     private readonly chat: ChatService,
+    private readonly rooms: RoomService,
     private readonly options: WsGatewayOptions,
     private readonly logger: Logger,
   ) {
@@ -87,8 +87,13 @@ export class WsGateway {
       return;
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== JOIN_PATH) {
+    const route = routeUpgrade(url);
+    if (route.kind === 'not_found') {
       rejectUpgrade(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+      return;
+    }
+    if (route.kind === 'invalid') {
+      rejectUpgrade(socket, 'invalid_request', route.message);
       return;
     }
     const max = this.options.maxConnections;
@@ -97,7 +102,7 @@ export class WsGateway {
       return;
     }
     this.server.handleUpgrade(request, socket, head, (ws) =>
-      this.accept(ws, socket, url.searchParams, request),
+      this.accept(ws, socket, route, request),
     );
   };
 
@@ -121,7 +126,7 @@ export class WsGateway {
   private accept(
     ws: WebSocket,
     socket: Duplex,
-    params: URLSearchParams,
+    route: Exclude<UpgradeRoute, { kind: 'not_found' | 'invalid' }>,
     request: IncomingMessage,
   ): void {
     const { frames, writes, connectionOptions, logger } = this;
@@ -132,13 +137,35 @@ export class WsGateway {
       connection.closeForShutdown(this.shutdownFrame); // its handshake finished after shutdown began
       return;
     }
-    const room = params.get('room');
-    const name = params.get('name');
-    if (room === null || room === '' || name === null) {
-      connection.refuse('invalid_request', 'both "room" and "name" query parameters are required');
-      return;
+    const { chat, rooms } = this;
+    switch (route.kind) {
+      case 'join':
+        if (route.room === null || route.room === '' || route.name === null) {
+          connection.refuse(
+            'invalid_request',
+            'both "room" and "name" query parameters are required',
+          );
+          return;
+        }
+        connection.join(chat, route.room, route.name, this.originOf(request));
+        return;
+      case 'join_by_path': {
+        const roomId = rooms.findOrCreate(route.room).then((room) => room.id);
+        connection.join(chat, roomId, route.name, this.originOf(request));
+        return;
+      }
+      case 'rooms':
+        connection.answerAndClose(rooms.list().then(encodeRoomList));
+        return;
+      case 'participants':
+        connection.answerAndClose(
+          rooms
+            .find(route.room)
+            .then((room) => rooms.get(room.id))
+            .then(encodeParticipants),
+        );
+        return;
     }
-    connection.join(this.chat, room, name, this.originOf(request));
   }
 
   private originOf(request: IncomingMessage): Origin | undefined {

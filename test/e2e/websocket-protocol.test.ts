@@ -211,9 +211,9 @@ describe('WebSocket protocol', () => {
       await ann.close();
     });
 
-    it('answers an upgrade on an unknown path with HTTP 404 before upgrading', async () => {
+    it('answers an upgrade on a path no WebSocket form takes with HTTP 404 before upgrading', async () => {
       const error = await new Promise<Error>((resolve) => {
-        const socket = new WebSocket(server.ws('/nowhere'));
+        const socket = new WebSocket(server.ws('/docs/nowhere'));
         socket.on('error', resolve);
       });
       expect(error.message).to.contain('404');
