@@ -25,6 +25,9 @@ import { FileRoomRepository } from '../../platform/storage/file/file-room-reposi
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
 import { WsGateway } from '../../platform/ws/ws-gateway.js';
+import { garbageCollector } from '../../platform/memory/garbage-collector.js';
+import { MemoryGuard, memoryInUse } from '../../platform/memory/memory-guard.js';
+import { getHeapStatistics } from 'node:v8';
 import { provide, provideValue, resolve, token } from './tokens.js';
 import { parleyVersion } from './version.js';
 
@@ -42,6 +45,7 @@ export const Tokens = {
   ChatService: token<ChatService>('ChatService'),
   RoomService: token<RoomService>('RoomService'),
   WsGateway: token<WsGateway>('WsGateway'),
+  MemoryGuard: token<MemoryGuard>('MemoryGuard'),
   HttpApp: token<Express>('HttpApp'),
   Server: token<ParleyServer>('ParleyServer'),
 };
@@ -101,6 +105,13 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       logger,
     );
   });
+  provide(container, Tokens.MemoryGuard, (c) => {
+    const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
+    const marks = { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
+    const pace = { intervalMs: 250, shedFraction: 0.05, collectEveryMs: 1000 };
+    const probe = { inUse: memoryInUse, collect: garbageCollector() };
+    return new MemoryGuard(resolve(c, Tokens.WsGateway), { ...marks, ...pace }, logger, probe);
+  });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({
       rooms: resolve(c, Tokens.RoomService),
@@ -113,6 +124,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       { name: 'message store', close: () => resolve(c, Tokens.Messages).close() },
       { name: 'room repository', close: () => resolve(c, Tokens.Rooms).close() },
       { name: 'event broker', close: () => resolve(c, Tokens.Broker).close() },
+      { name: 'memory guard', close: () => Promise.resolve(resolve(c, Tokens.MemoryGuard).stop()) },
     ];
     const app = resolve(c, Tokens.HttpApp);
     return new ParleyServer(app, resolve(c, Tokens.WsGateway), closables, config, logger);
@@ -121,6 +133,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   // ── Start ────────────────────────────────────────────────────────────────────────────────
   const server = resolve(container, Tokens.Server);
   const address = await server.listen();
+  resolve(container, Tokens.MemoryGuard).start();
   return { url: server.url, port: address.port, container, shutdown: () => server.shutdown() };
 }
 

@@ -146,6 +146,17 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     this.ws.close(CloseCode.goingAway, 'server_shutting_down');
   }
 
+  /** True until the close handshake has begun. */
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Disconnects the client to free memory (close 1013: try again later). */
+  shed(): void {
+    if (!this.isOpen) return;
+    this.dropNow('overloaded', 'the server is short of memory; try again later');
+  }
+
   /** Drops the connection at once (shutdown stragglers). */
   terminate(): void {
     this.ws.terminate();
@@ -187,9 +198,15 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
 
   private dropSlowConsumer(): void {
     if (this.leaveReason === 'slow_consumer') return;
-    this.leaveReason = 'slow_consumer';
+    this.dropNow('slow_consumer', 'you were not reading fast enough to keep up with the room');
+  }
+
+  // The member leaves at once (its nickname is free again, the room is told), and a client
+  // that does not read its close frame is cut off after the grace period.
+  private dropNow(reason: 'slow_consumer' | 'overloaded', message: string): void {
+    this.leaveReason = reason;
     if (this.membership !== undefined) void this.leave(this.membership);
-    this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
+    this.refuse(reason, message);
     setTimeout(() => this.ws.terminate(), this.options.closeGraceMs).unref();
   }
 

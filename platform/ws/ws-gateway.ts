@@ -8,6 +8,7 @@ import type { RoomService } from '../../business/chat/room-service.js';
 import { encodeParticipants, encodeRoomList, encodeShuttingDown } from '../protocol/event-codec.js';
 import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import type { Origin } from '../../business/chat/participant.js';
+import type { Sheddable } from '../memory/memory-guard.js';
 import { IdleSweep } from './idle-sweep.js';
 import { Keepalive } from './keepalive.js';
 import { rejectUpgrade } from './reject-upgrade.js';
@@ -36,7 +37,7 @@ export interface WsGatewayOptions {
  * (refusing what it cannot serve with a real HTTP status), keeps connections alive, and closes
  * them in order at shutdown.
  */
-export class WsGateway {
+export class WsGateway implements Sheddable {
   private readonly server: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
   private readonly frames = new SharedEncoding();
@@ -46,6 +47,7 @@ export class WsGateway {
   private readonly connectionOptions: WsConnectionOptions;
   private readonly shutdownFrame = Buffer.from(encodeShuttingDown(), 'utf8');
   private accepting = true;
+  private overloaded = false;
 
   constructor(
     private readonly chat: ChatService,
@@ -96,6 +98,10 @@ export class WsGateway {
       rejectUpgrade(socket, 'invalid_request', route.message);
       return;
     }
+    if (this.overloaded) {
+      rejectUpgrade(socket, 'overloaded', 'the server is short of memory; try again later');
+      return;
+    }
     const max = this.options.maxConnections;
     if (max > 0 && this.connections.size >= max) {
       rejectUpgrade(socket, 'server_full', `this server takes at most ${max} connections`);
@@ -105,6 +111,19 @@ export class WsGateway {
       this.accept(ws, socket, route, request),
     );
   };
+
+  setOverloaded(on: boolean): void {
+    this.overloaded = on;
+  }
+
+  shedMostIdle(count: number): number {
+    const victims = [...this.connections]
+      .filter((connection) => connection.isOpen)
+      .sort((a, b) => a.lastHeardAt - b.lastHeardAt)
+      .slice(0, count);
+    for (const connection of victims) connection.shed();
+    return victims.length;
+  }
 
   /**
    * Shutdown, in order: refuse new upgrades; send every client `server_shutting_down` and a

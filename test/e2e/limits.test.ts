@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { WebSocket } from 'ws';
+import { Tokens } from '../../cmd/server/compose.js';
+import { resolve } from '../../cmd/server/tokens.js';
 import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
 import { joinedClient, TestClient } from '../support/ws-client.js';
 
@@ -140,5 +142,35 @@ describe('Limits that protect the server', () => {
       await ann.close();
       await server.stop();
     });
+  });
+});
+
+describe('Memory pressure, through the gateway', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer({ storage: 'memory', pongTimeoutMs: 500 })));
+  after(() => server.stop());
+
+  it('sheds the most idle clients with overloaded and 1013, refuses newcomers with 503, then takes them again', async () => {
+    const gateway = resolve(server.parley.container, Tokens.WsGateway);
+    const room = await createRoom(server);
+    const sleepy = await joinedClient(server.ws(joinPath(room, 'Sleepy')), 'Sleepy');
+    const chatty = await joinedClient(server.ws(joinPath(room, 'Chatty')), 'Chatty');
+    chatty.send('I am awake');
+    await chatty.waitFor((e) => e.event_type === 'message');
+
+    gateway.setOverloaded(true);
+    expect(gateway.shedMostIdle(1)).to.equal(1);
+    expect(await sleepy.closed).to.deep.equal({ code: 1013, reason: 'overloaded' });
+    expect(sleepy.ofType('error')[0]).to.include({ code: 'overloaded' });
+    const left = await chatty.waitFor((e) => e.event_type === 'participant_left');
+    expect(left).to.include({ participant: 'Sleepy', reason: 'overloaded' });
+    const refused = await refusedUpgrade(server.ws(joinPath(room, 'Newcomer')));
+    expect(refused.status).to.equal(503);
+    expect(JSON.parse(refused.body)).to.have.nested.property('error.code', 'overloaded');
+    await request(server.url).get('/ping').expect(200, 'pong');
+
+    gateway.setOverloaded(false);
+    const newcomer = await joinedClient(server.ws(joinPath(room, 'Newcomer')), 'Newcomer');
+    await Promise.all([chatty.close(), newcomer.close()]);
   });
 });

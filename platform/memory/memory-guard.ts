@@ -1,0 +1,94 @@
+import type { Logger } from '../logging/logger.js';
+
+/** Where the guard sheds load: the connections of one transport (or several). */
+export interface Sheddable {
+  /** While on, new connections are refused (`overloaded`); existing ones are kept. */
+  setOverloaded(on: boolean): void;
+  /** Disconnects up to `count` clients, most idle first; returns how many it disconnected. */
+  shedMostIdle(count: number): number;
+  /** Open connections. */
+  readonly size: number;
+}
+
+/** Marks and pace of the guard. Bytes are heap used plus memory held outside it by buffers. */
+export interface MemoryGuardOptions {
+  readonly highWaterBytes: number;
+  readonly lowWaterBytes: number;
+  readonly intervalMs: number;
+  /** Share of the open connections shed per check while above high water. */
+  readonly shedFraction: number;
+  /** Fewest milliseconds between two forced garbage collections. */
+  readonly collectEveryMs: number;
+}
+
+/** What the guard reads and runs: memory in use, and a full garbage collection. */
+export interface MemoryProbe {
+  inUse(): number;
+  collect(): void;
+}
+
+/** Heap in use plus `external` (Buffers: frames queued for slow readers live there). */
+export function memoryInUse(): number {
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
+}
+
+/**
+ * chattypantz's promise: under memory pressure, shed clients instead of crashing. Above high
+ * water it refuses new connections and disconnects a share of the clients (most idle first) on
+ * every check; it stops shedding below high water and takes new clients again below low
+ * water. A reading above high water (or any reading while overloaded) is taken again after a
+ * full garbage collection, at most once per `collectEveryMs`, so garbage is never mistaken for
+ * load and memory freed by shedding is seen even on a server gone quiet. Shedding is paced (a
+ * share per check) to give each round's freed memory time to show.
+ */
+export class MemoryGuard {
+  private timer: NodeJS.Timeout | undefined;
+  private overloaded = false;
+
+  constructor(
+    private readonly target: Sheddable,
+    private readonly options: MemoryGuardOptions,
+    private readonly logger: Logger,
+    private readonly probe: MemoryProbe,
+  ) {}
+  private lastCollect = -Infinity;
+
+  start(): void {
+    this.timer = setInterval(() => this.check(), this.options.intervalMs).unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One reading, and what it calls for. */
+  check(): void {
+    const { highWaterBytes, lowWaterBytes, shedFraction } = this.options;
+    let used = this.probe.inUse();
+    if (used >= highWaterBytes || this.overloaded) used = this.collectAndRead(used);
+    if (used >= highWaterBytes) {
+      if (!this.overloaded) this.logger.warn({ used, highWaterBytes }, 'memory high: shedding');
+      this.setOverloaded(true);
+      const shed = this.target.shedMostIdle(Math.ceil(this.target.size * shedFraction));
+      if (shed > 0) this.logger.warn({ used, shed }, 'clients shed for memory');
+    } else if (used < lowWaterBytes && this.overloaded) {
+      this.logger.info({ used, lowWaterBytes }, 'memory back under low water: accepting');
+      this.setOverloaded(false);
+    }
+  }
+
+  private collectAndRead(reading: number): number {
+    const now = performance.now();
+    if (now - this.lastCollect < this.options.collectEveryMs) return reading;
+    this.lastCollect = now;
+    this.probe.collect();
+    return this.probe.inUse();
+  }
+
+  private setOverloaded(on: boolean): void {
+    if (this.overloaded === on) return;
+    this.overloaded = on;
+    this.target.setOverloaded(on);
+  }
+}

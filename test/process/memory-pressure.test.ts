@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WebSocket } from 'ws';
+import { startChildServer, type ChildServer } from '../support/child-server.js';
+import { makeTempDir } from '../support/temp-dir.js';
+import { joinPath } from '../support/test-server.js';
+import type { TestClient } from '../support/ws-client.js';
+import { joinedClient } from '../support/ws-client.js';
+
+/** An upgrade attempt's outcome: 101 when accepted (then closed), else the HTTP status. */
+function tryUpgrade(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => {
+      socket.terminate();
+      resolve(101);
+    });
+    socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.on('error', () => resolve(0));
+  });
+}
+
+describe('Memory pressure (real process with a small heap)', () => {
+  it('sheds clients instead of dying, keeps answering /ping, refuses newcomers, and recovers', async function () {
+    this.timeout(60_000);
+    const dir = await makeTempDir();
+    const server = await startChildServer(
+      [
+        ...['--data-dir', dir.path, '--max-memory', '48', '--send-buffer-limit', String(256 << 20)],
+        ...['--ping-interval', '2', '--pong-timeout', '1', '--max-message-bytes', String(65536)],
+      ],
+      { NODE_OPTIONS: '--max-old-space-size=64' },
+    );
+    const clients: TestClient[] = [];
+    try {
+      await floodAndRecover(server, clients);
+    } finally {
+      for (const client of clients) client.socket.terminate();
+      if (server.process.exitCode === null) server.process.kill('SIGKILL');
+      await dir.remove();
+    }
+  });
+});
+
+async function floodAndRecover(server: ChildServer, clients: TestClient[]): Promise<void> {
+  const ws = (path: string) => server.url.replace(/^http/, 'ws') + path;
+  const room = (
+    (await request(server.url).post('/chat?name=Flood').expect(201)).body as {
+      id: string;
+    }
+  ).id;
+
+  // Quiet readers: the most idle clients, so the first to be shed; they read their close.
+  const quiet: TestClient[] = [];
+  for (let i = 0; i < 10; i++) quiet.push(await joinedClient(ws(joinPath(room, `q${i}`)), `q${i}`));
+  // Flooders: send big messages and never read, so every frame stays queued for them.
+  const flooders: TestClient[] = [];
+  for (let i = 0; i < 30; i++) {
+    const client = await joinedClient(ws(joinPath(room, `f${i}`)), `f${i}`);
+    (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    flooders.push(client);
+    clients.push(client);
+  }
+  const big = 'x'.repeat(60_000);
+  const flood = (async () => {
+    for (let round = 0; round < 60; round++) {
+      for (const client of flooders)
+        if (client.socket.readyState === WebSocket.OPEN) client.send(`${round} ${big}`);
+      await sleep(20);
+    }
+  })();
+
+  let refusedWhileOverloaded = false;
+  let pingsAnswered = 0;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !refusedWhileOverloaded) {
+    if ((await tryUpgrade(ws(joinPath(room, 'late')))) === 503) refusedWhileOverloaded = true;
+    if ((await request(server.url).get('/ping')).status === 200) pingsAnswered++;
+    await sleep(50);
+  }
+  await flood;
+  expect(refusedWhileOverloaded, 'an upgrade was refused with 503 while overloaded').to.equal(true);
+  expect(pingsAnswered).to.be.greaterThan(0);
+  const shed = await Promise.race([
+    Promise.any(quiet.map((client) => client.closed)),
+    sleep(10_000).then(() => undefined),
+  ]);
+  expect(shed).to.deep.equal({ code: 1013, reason: 'overloaded' });
+
+  // The flood is over: its clients go away, and the server takes clients again.
+  for (const client of flooders) client.socket.terminate();
+  let newcomer: TestClient | undefined;
+  for (let attempt = 0; attempt < 100 && newcomer === undefined; attempt++) {
+    if ((await tryUpgrade(ws('/'))) === 101)
+      newcomer = await joinedClient(ws(joinPath(room, 'newcomer')), 'newcomer');
+    else await sleep(200);
+  }
+  expect(newcomer, 'a client joined after the flood').to.not.equal(undefined);
+  await newcomer?.close();
+  expect(server.stderr()).to.contain('clients shed for memory');
+
+  server.process.kill('SIGTERM');
+  expect(await server.exited).to.equal(0);
+}
