@@ -93,7 +93,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       (text) => {
         if (this.ws.readyState !== WebSocket.OPEN) return;
         this.ws.send(text);
-        this.ws.close(CloseCode.normal);
+        this.endWith(CloseCode.normal);
       },
       (error: unknown) => this.refuse(...this.describe(error)),
     );
@@ -119,7 +119,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   refuse(code: WireErrorCode, message: string): void {
     this.leaveReason ??= 'protocol_error';
     this.sendError(code, message);
-    this.ws.close(ERROR_CATALOGUE[code].close ?? CloseCode.internalError, code);
+    this.endWith(ERROR_CATALOGUE[code].close ?? CloseCode.internalError, code);
   }
 
   ping(): void {
@@ -201,12 +201,17 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     this.dropNow('slow_consumer', 'you were not reading fast enough to keep up with the room');
   }
 
-  // The member leaves at once (its nickname is free again, the room is told), and a client
-  // that does not read its close frame is cut off after the grace period.
   private dropNow(reason: 'slow_consumer' | 'overloaded', message: string): void {
     this.leaveReason = reason;
-    if (this.membership !== undefined) void this.leave(this.membership);
     this.refuse(reason, message);
+  }
+
+  // When the server ends a connection, the member leaves at once (its nickname is free again,
+  // the room is told) rather than when the close handshake completes: a client that never
+  // answers the close frame must not linger as a ghost. It is cut off after the grace period.
+  private endWith(code: number, reason?: string): void {
+    this.ws.close(code, reason);
+    if (this.membership !== undefined) void this.leave(this.membership);
     setTimeout(() => this.ws.terminate(), this.options.closeGraceMs).unref();
   }
 

@@ -72,8 +72,23 @@ export class RawPeer {
     this.socket.write(maskedFrame(0x1, Buffer.from(text)));
   }
 
+  /**
+   * Sends any masked frame: `opcode` 0x1 text, 0x2 binary; `firstByteBits` ORs extra bits into
+   * the first byte (0x40 sets RSV1, a protocol error when no extension was agreed).
+   */
+  sendFrame(opcode: number, payload: Buffer, firstByteBits = 0): void {
+    const frame = maskedFrame(opcode, payload);
+    frame[0] = (frame[0] ?? 0) | firstByteBits;
+    this.socket.write(frame);
+  }
+
   destroy(): void {
     this.socket.destroy();
+  }
+
+  /** Ends the connection with a TCP reset (RST), as a crashed peer or a dropped link does. */
+  reset(): void {
+    this.socket.resetAndDestroy();
   }
 
   private readHandshake(): Promise<void> {
@@ -134,7 +149,15 @@ function maskedFrame(opcode: number, payload: Buffer): Buffer {
   const header =
     payload.length < 126
       ? Buffer.from([0x80 | opcode, 0x80 | payload.length])
-      : Buffer.from([0x80 | opcode, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+      : payload.length < 65536
+        ? Buffer.from([0x80 | opcode, 0x80 | 126, payload.length >> 8, payload.length & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), uint64(payload.length)]);
   const masked = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] ?? 0)));
   return Buffer.concat([header, mask, masked]);
+}
+
+function uint64(value: number): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(BigInt(value));
+  return bytes;
 }
