@@ -8,6 +8,16 @@ import { runInNewContext } from 'node:vm';
  * count what was freed. `--expose-gc` set at run time makes `gc` visible in new contexts.
  */
 export function garbageCollector(): () => void {
+  let gc: (() => void) | undefined;
+  // Reached on first use only: Node documents changing V8 flags on a running isolate as
+  // unpredictable, so a server that never comes near its high-water mark never does it.
+  return () => {
+    gc ??= reachGarbageCollector();
+    gc();
+  };
+}
+
+function reachGarbageCollector(): () => void {
   const exposed = (globalThis as { gc?: unknown }).gc;
   if (typeof exposed === 'function') return exposed as () => void;
   setFlagsFromString('--expose-gc');
