@@ -3,13 +3,9 @@ import request from 'supertest';
 import { WebSocket } from 'ws';
 import { Tokens } from '../../cmd/server/compose.js';
 import { resolve } from '../../cmd/server/tokens.js';
+import { createRoom } from '../support/rooms.js';
 import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
 import { joinedClient, TestClient } from '../support/ws-client.js';
-
-async function createRoom(server: TestServer, name = 'Room'): Promise<string> {
-  const response = await request(server.url).post(`/chat?name=${name}`).expect(201);
-  return (response.body as { id: string }).id;
-}
 
 /** Attempts an upgrade and returns the HTTP status and body of its refusal. */
 function refusedUpgrade(url: string): Promise<{ status: number; body: string }> {
@@ -32,7 +28,7 @@ describe('Limits that protect the server', () => {
     after(() => server.stop());
 
     it('answers 503 server_full past the limit, leaves existing clients alone, and takes clients again once one leaves', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       const refused = await refusedUpgrade(server.ws(joinPath(room, 'Cid')));
@@ -55,8 +51,8 @@ describe('Limits that protect the server', () => {
     after(() => server.stop());
 
     it('refuses one room more with 403 room_limit_reached; existing rooms stay usable', async () => {
-      const first = await createRoom(server, 'One');
-      await createRoom(server, 'Two');
+      const first = await createRoom(server.url, 'One');
+      await createRoom(server.url, 'Two');
       const refused = await request(server.url).post('/chat?name=Three').expect(403);
       expect(refused.body).to.deep.equal({
         error: { code: 'room_limit_reached', message: 'this server holds at most 2 rooms' },
@@ -79,7 +75,7 @@ describe('Limits that protect the server', () => {
     after(() => server.stop());
 
     it('disconnects a silent client with idle_timeout and 4001; the room sees it leave', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const idle = await joinedClient(server.ws(joinPath(room, 'Idle')), 'Idle');
       const busy = await joinedClient(server.ws(joinPath(room, 'Busy')), 'Busy');
       const chatter = setInterval(() => busy.send('still talking'), 100);
@@ -101,7 +97,7 @@ describe('Limits that protect the server', () => {
     });
 
     it('does not count the server’s pings and the client’s pongs as activity', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const quiet = await TestClient.connect(server.ws(joinPath(room, 'Quiet')));
       const started = Date.now();
       expect((await quiet.closed).code).to.equal(4001);
@@ -112,7 +108,7 @@ describe('Limits that protect the server', () => {
   describe('--announce-addresses', () => {
     it('is off by default: join and leave events carry no address', async () => {
       const server = await startTestServer({ storage: 'memory' });
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       await bob.close();
@@ -125,7 +121,7 @@ describe('Limits that protect the server', () => {
 
     it('when on, adds the client’s address and port to participant_joined and participant_left', async () => {
       const server = await startTestServer({ storage: 'memory', announceAddresses: true });
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       const bobPort = (bob.socket as unknown as { _socket: { localPort: number } })._socket
@@ -152,7 +148,7 @@ describe('Memory pressure, through the gateway', () => {
 
   it('sheds the most idle clients with overloaded and 1013, refuses newcomers with 503, then takes them again', async () => {
     const gateway = resolve(server.parley.container, Tokens.WsGateway);
-    const room = await createRoom(server);
+    const room = await createRoom(server.url);
     const sleepy = await joinedClient(server.ws(joinPath(room, 'Sleepy')), 'Sleepy');
     const chatty = await joinedClient(server.ws(joinPath(room, 'Chatty')), 'Chatty');
     chatty.send('I am awake');

@@ -4,15 +4,9 @@ import { WebSocket } from 'ws';
 import { Tokens } from '../../cmd/server/compose.js';
 import { resolve } from '../../cmd/server/tokens.js';
 import { RawPeer } from '../support/raw-peer.js';
+import { createRoom } from '../support/rooms.js';
 import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
 import { joinedClient, TestClient } from '../support/ws-client.js';
-
-async function createRoom(server: TestServer, name = 'Room'): Promise<string> {
-  const response = await request(server.url)
-    .post(`/chat?name=${encodeURIComponent(name)}`)
-    .expect(201);
-  return (response.body as { id: string }).id;
-}
 
 describe('WebSocket protocol', () => {
   let server: TestServer;
@@ -25,7 +19,7 @@ describe('WebSocket protocol', () => {
 
   describe('joining', () => {
     it('announces participant_joined to everyone in the room, the joiner included', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       const seenByAnn = await ann.waitFor(
@@ -38,7 +32,7 @@ describe('WebSocket protocol', () => {
     });
 
     it('replays the last N messages to the joiner only, oldest first, marked history, before live traffic', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       for (const text of ['one', 'two', 'three', 'four']) ann.send(text);
       await ann.waitForCount('message', 4);
@@ -64,7 +58,7 @@ describe('WebSocket protocol', () => {
 
   describe('messages', () => {
     it('delivers each message to everyone, the sender included, with id, seq, room and sent_at', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       ann.send('Hello World!');
@@ -87,7 +81,7 @@ describe('WebSocket protocol', () => {
     });
 
     it('gives every participant the same messages in the same order, seq 1…n without gaps', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const clients = await Promise.all(
         ['A', 'B', 'C'].map((n) => joinedClient(server.ws(joinPath(room, n)), n)),
       );
@@ -115,7 +109,7 @@ describe('WebSocket protocol', () => {
     });
 
     it('answers a blank message with an error event and keeps the connection open', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       ann.send('   ');
       expect(await ann.waitForType('error')).to.include({ code: 'empty_message' });
@@ -125,7 +119,7 @@ describe('WebSocket protocol', () => {
     });
 
     it('handles messages sent before the join has completed, in order', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = new WebSocket(server.ws(joinPath(room, 'Ann')));
       const texts: string[] = [];
       ann.on('message', (data) => {
@@ -146,7 +140,7 @@ describe('WebSocket protocol', () => {
 
   describe('leaving', () => {
     it('sends participant_left when a client closes normally', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       await bob.close();
@@ -159,7 +153,7 @@ describe('WebSocket protocol', () => {
     });
 
     it('sends participant_left when a connection drops without a close handshake', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const peer = await RawPeer.connect(server.parley.port, joinPath(room, 'Bob'));
       await ann.waitFor((e) => e.event_type === 'participant_joined' && e.participant === 'Bob');
@@ -191,7 +185,7 @@ describe('WebSocket protocol', () => {
     ];
     for (const [label, path, code, closeCode] of cases) {
       it(`refuses ${label} with ${code} and close ${closeCode}`, async () => {
-        const room = await createRoom(server);
+        const room = await createRoom(server.url);
         const client = await TestClient.connect(server.ws(path(room)));
         const closed = await client.closed;
         expect(client.events).to.have.length(1);
@@ -201,7 +195,7 @@ describe('WebSocket protocol', () => {
     }
 
     it('refuses a nickname already in the room (any case) with nickname_taken and close 4409', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const impostor = await TestClient.connect(server.ws(joinPath(room, 'aNN')));
       expect(await impostor.closed).to.deep.equal({ code: 4409, reason: 'nickname_taken' });
@@ -222,7 +216,7 @@ describe('WebSocket protocol', () => {
 
   describe('frames Parley does not accept', () => {
     it('closes with 1003 after an error event when a client sends a binary frame, and the room sees it leave', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       bob.socket.send(Buffer.from([1, 2, 3]), { binary: true });
@@ -236,7 +230,7 @@ describe('WebSocket protocol', () => {
     });
 
     it('closes with 1009 when a frame exceeds --max-message-bytes, storing and sending nothing', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
       bob.send('x'.repeat(1025));
@@ -251,7 +245,7 @@ describe('WebSocket protocol', () => {
 
   describe('encoding', () => {
     it('encodes each broadcast once, however many receive it', async () => {
-      const room = await createRoom(server);
+      const room = await createRoom(server.url);
       const clients: TestClient[] = [];
       for (const name of ['A', 'B', 'C', 'D', 'E'])
         clients.push(await joinedClient(server.ws(joinPath(room, name)), name));

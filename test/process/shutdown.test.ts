@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { RawPeer } from '../support/raw-peer.js';
+import { createRoom } from '../support/rooms.js';
 import { startChildServer } from '../support/child-server.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { joinPath } from '../support/test-server.js';
@@ -8,10 +9,6 @@ import type { TestClient } from '../support/ws-client.js';
 import { joinedClient } from '../support/ws-client.js';
 
 const ws = (url: string, path: string) => url.replace(/^http/, 'ws') + path;
-
-async function createRoom(url: string): Promise<string> {
-  return ((await request(url).post('/chat?name=Shutdown').expect(201)).body as { id: string }).id;
-}
 
 describe('Graceful shutdown (real process, real signals)', () => {
   let dir: { path: string; remove(): Promise<void> };
@@ -33,7 +30,7 @@ describe('Graceful shutdown (real process, real signals)', () => {
         '--history',
         '1000',
       ]);
-      const room = await createRoom(server.url);
+      const room = await createRoom(server.url, 'Shutdown');
       const clients: TestClient[] = [];
       for (const name of ['Ann', 'Bob', 'Cy'])
         clients.push(await joinedClient(ws(server.url, joinPath(room, name)), name));
@@ -80,7 +77,7 @@ describe('Graceful shutdown (real process, real signals)', () => {
   it('terminates a client that ignores the close handshake when the shutdown deadline passes', async function () {
     this.timeout(20_000);
     const server = await startChildServer(['--data-dir', dir.path, '--shutdown-timeout', '1']);
-    const room = await createRoom(server.url);
+    const room = await createRoom(server.url, 'Shutdown');
     const stubborn = await RawPeer.connect(server.port, joinPath(room, 'Stubborn'));
     const started = Date.now();
     server.process.kill('SIGTERM');
