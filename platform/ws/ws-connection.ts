@@ -34,7 +34,7 @@ const TEXT_FRAME = { binary: false } as const;
 export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   /** Resolves once the socket is closed and the participant has left. */
   readonly closed: Promise<void>;
-  lastHeardAt = Date.now();
+  private heardAt = Date.now();
   private membership: Membership | undefined;
   private joined: Promise<Membership | undefined> = Promise.resolve(undefined);
   private leaveReason: LeaveReason | undefined;
@@ -146,6 +146,11 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     this.ws.close(CloseCode.goingAway, 'server_shutting_down');
   }
 
+  /** When the client last sent a frame (epoch ms); the server's pings and their pongs do not count. */
+  get lastHeardAt(): number {
+    return this.heardAt;
+  }
+
   /** True until the close handshake has begun. */
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
@@ -174,7 +179,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
 
   private onFrame(data: RawData, isBinary: boolean): void {
     if (this.ws.readyState !== WebSocket.OPEN) return; // closing: nothing more is taken in
-    this.lastHeardAt = Date.now();
+    this.heardAt = Date.now();
     if (isBinary) {
       this.refuse('binary_not_supported', 'only text frames are supported');
       return;
