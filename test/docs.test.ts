@@ -53,6 +53,7 @@ describe('Documentation', () => {
     ]) {
       expect(protocol).to.contain(`#### \`${type}\``);
     }
+    for (const type of ['help', 'history', 'goodbye']) expect(protocol).to.contain(`\`${type}\``);
   });
 
   it('the README shows the two-command quick start and the test command', async () => {

@@ -12,6 +12,8 @@ export type ChatErrorCode =
   | 'not_in_room'
   | 'room_limit_reached'
   | 'invalid_history_query'
+  | 'unknown_command'
+  | 'invalid_command'
   | 'storage_unavailable';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */

@@ -4,6 +4,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { ChatDependencies } from '../../business/chat/chat-dependencies.js';
 import { ChatService } from '../../business/chat/chat-service.js';
 import { RoomService } from '../../business/chat/room-service.js';
+import { CommandRunner } from '../../business/chat/command-runner.js';
 import type { Clock } from '../../business/ports/clock.js';
 import type { EventBroker } from '../../business/ports/event-broker.js';
 import type { IdGenerator } from '../../business/ports/id-generator.js';
@@ -44,6 +45,7 @@ export const Tokens = {
   Timer: token<Timer>('Timer'),
   ChatService: token<ChatService>('ChatService'),
   RoomService: token<RoomService>('RoomService'),
+  CommandRunner: token<CommandRunner>('CommandRunner'),
   WsGateway: token<WsGateway>('WsGateway'),
   MemoryGuard: token<MemoryGuard>('MemoryGuard'),
   HttpApp: token<Express>('HttpApp'),
@@ -96,11 +98,18 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new RoomService(chatDependencies(c), { maxRooms: config.maxRooms });
   });
 
+  provide(
+    container,
+    Tokens.CommandRunner,
+    (c) => new CommandRunner(resolve(c, Tokens.RoomService)),
+  );
+
   // ── Transports: one HTTP server for REST and WebSocket ───────────────────────────────────
   provide(container, Tokens.WsGateway, (c) => {
     return new WsGateway(
       resolve(c, Tokens.ChatService),
       resolve(c, Tokens.RoomService),
+      resolve(c, Tokens.CommandRunner),
       config,
       logger,
     );

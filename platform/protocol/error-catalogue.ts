@@ -54,6 +54,8 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   overloaded: { status: 503, close: CloseCode.tryAgainLater },
   room_limit_reached: { status: 403, close: CloseCode.roomLimitReached },
   invalid_history_query: { status: 400 },
+  unknown_command: { status: 400 },
+  invalid_command: { status: 400 },
   internal_error: { status: 500, close: CloseCode.internalError },
 };
 

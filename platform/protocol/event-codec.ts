@@ -4,7 +4,8 @@ import type { WireErrorCode } from './error-catalogue.js';
 import type { WireEvent, WireMessage } from './wire-events.js';
 import type { RoomDetails, RoomSummary } from '../../business/chat/room-service.js';
 import { isoTime } from './iso-time.js';
-import { roomDetailsView, roomSummaryView } from './rest-views.js';
+import type { CommandReply } from '../../business/chat/command-runner.js';
+import { historyPageView, roomDetailsView, roomSummaryView } from './rest-views.js';
 
 /**
  * Maps a domain event to its wire form: the only place that knows both.
@@ -58,6 +59,25 @@ export function encodeRoomList(rooms: readonly RoomSummary[]): string {
 /** The `participants` frame: one room and who is in it (as `GET /chat/:id` shows it). */
 export function encodeParticipants(room: RoomDetails): string {
   return JSON.stringify({ event_type: 'participants', ...roomDetailsView(room) });
+}
+
+/** The JSON text of a command's reply to the one who ran it (docs/protocol.md, "Commands"). */
+export function encodeReply(reply: CommandReply): string {
+  switch (reply.type) {
+    case 'help':
+      return JSON.stringify({ event_type: 'help', commands: reply.commands });
+    case 'participants':
+      return encodeParticipants(reply.room);
+    case 'rooms':
+      return encodeRoomList(reply.rooms);
+    case 'history':
+      return JSON.stringify({
+        event_type: 'history',
+        ...historyPageView(reply.roomId, reply.messages),
+      });
+    case 'quit':
+      return JSON.stringify({ event_type: 'goodbye', reason: reply.reason });
+  }
 }
 
 /** The JSON text of an `error` frame. */

@@ -8,7 +8,8 @@ import type { Outbox } from '../../business/ports/outbox.js';
 import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
-import { encodeError } from '../protocol/event-codec.js';
+import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
+import { encodeError, encodeReply } from '../protocol/event-codec.js';
 import type { Origin } from '../../business/chat/participant.js';
 import type { IdlePeer } from './idle-sweep.js';
 import type { KeepalivePeer } from './keepalive.js';
@@ -52,6 +53,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   constructor(
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
+    private readonly commands: CommandRunner,
     private readonly frames: SharedEncoding,
     private readonly writes: WriteCoalescer,
     private readonly options: WsConnectionOptions,
@@ -185,12 +187,24 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       return;
     }
     const text = (data as Buffer).toString('utf8'); // binaryType 'nodebuffer': always one Buffer
-    if (this.membership !== undefined) this.say(this.membership, text);
-    else void this.joined.then((membership) => membership && this.say(membership, text));
+    if (this.membership !== undefined) this.run(this.membership, text);
+    else void this.joined.then((membership) => membership && this.run(membership, text));
   }
 
-  private say(membership: Membership, text: string): void {
-    membership.say(text).catch((error: unknown) => this.sendError(...this.describe(error)));
+  // Messages reach the room in arrival order: the runner hands them over before it returns.
+  private run(membership: Membership, text: string): void {
+    this.commands.run(membership, text).then(
+      (reply) => reply && this.answer(reply),
+      (error: unknown) => this.sendError(...this.describe(error)),
+    );
+  }
+
+  private answer(reply: CommandReply): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(encodeReply(reply));
+    if (reply.type !== 'quit') return;
+    this.leaveReason = 'quit';
+    this.endWith(CloseCode.normal, 'quit');
   }
 
   // The grace shrinks as the replay drains, so only live traffic counts against the limit.

@@ -5,6 +5,7 @@ import type { ChatService } from '../../business/chat/chat-service.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { Logger } from '../logging/logger.js';
 import type { RoomService } from '../../business/chat/room-service.js';
+import type { CommandRunner } from '../../business/chat/command-runner.js';
 import { encodeParticipants, encodeRoomList, encodeShuttingDown } from '../protocol/event-codec.js';
 import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import type { Origin } from '../../business/chat/participant.js';
@@ -52,6 +53,7 @@ export class WsGateway implements Sheddable {
   constructor(
     private readonly chat: ChatService,
     private readonly rooms: RoomService,
+    private readonly commands: CommandRunner,
     private readonly options: WsGatewayOptions,
     private readonly logger: Logger,
   ) {
@@ -149,7 +151,15 @@ export class WsGateway implements Sheddable {
     request: IncomingMessage,
   ): void {
     const { frames, writes, connectionOptions, logger } = this;
-    const connection = new WsConnection(ws, socket, frames, writes, connectionOptions, logger);
+    const connection = new WsConnection(
+      ws,
+      socket,
+      this.commands,
+      frames,
+      writes,
+      connectionOptions,
+      logger,
+    );
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));
     if (!this.accepting) {

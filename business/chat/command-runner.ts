@@ -1,0 +1,52 @@
+import { COMMANDS, parseInput, type CommandHelp } from './command.js';
+import type { Membership } from './membership.js';
+import type { Message } from './message.js';
+import type { RoomDetails, RoomService, RoomSummary } from './room-service.js';
+
+/** What a command answers to the one who ran it; transports render it. */
+export type CommandReply =
+  | { readonly type: 'help'; readonly commands: readonly CommandHelp[] }
+  | { readonly type: 'participants'; readonly room: RoomDetails }
+  | { readonly type: 'rooms'; readonly rooms: readonly RoomSummary[] }
+  | { readonly type: 'history'; readonly roomId: string; readonly messages: readonly Message[] }
+  /** The transport says goodbye and closes normally; the room sees the leave as `quit`. */
+  | { readonly type: 'quit'; readonly reason: string };
+
+/**
+ * Runs a participant's line of input: a message for the room, or a command (see Command). One
+ * implementation for every transport; transports only parse frames or lines and render replies.
+ */
+export class CommandRunner {
+  constructor(private readonly rooms: RoomService) {}
+
+  /**
+   * Runs the line. A message is handed to the room before this returns (so a client's
+   * messages keep their order); the promise resolves with the reply, if the line has one.
+   * @throws ChatError from parsing (`unknown_command`, `invalid_command`) or from the command.
+   */
+  run(membership: Membership, line: string): Promise<CommandReply | undefined> {
+    let command;
+    try {
+      command = parseInput(line);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const roomId = membership.room.id;
+    switch (command.kind) {
+      case 'say':
+        return membership.say(command.text).then(() => undefined);
+      case 'help':
+        return Promise.resolve({ type: 'help', commands: COMMANDS });
+      case 'list':
+        return this.rooms.get(roomId).then((room) => ({ type: 'participants', room }));
+      case 'rooms':
+        return this.rooms.list().then((rooms) => ({ type: 'rooms', rooms }));
+      case 'history':
+        return this.rooms
+          .history(roomId, { limit: command.count })
+          .then((messages) => ({ type: 'history', roomId, messages }));
+      case 'quit':
+        return Promise.resolve({ type: 'quit', reason: command.reason });
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { createRoom } from '../support/rooms.js';
+import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
+import { joinedClient, type TestClient } from '../support/ws-client.js';
+
+describe('Chat commands over WebSocket', () => {
+  let server: TestServer;
+  let room: string;
+  let ann: TestClient;
+  let bob: TestClient;
+
+  beforeEach(async () => {
+    server = await startTestServer({ storage: 'memory' });
+    room = await createRoom(server.url, 'Commands');
+    ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
+    bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
+  });
+
+  afterEach(async () => {
+    await Promise.all([ann.close(), bob.close()]);
+    await server.stop();
+  });
+
+  it('/help lists every command with its syntax and description, to the asker only', async () => {
+    ann.send('/help');
+    const help = await ann.waitForType('help');
+    const commands = help.commands as { name: string; syntax: string; description: string }[];
+    expect(commands.map((c) => c.syntax)).to.include.members(['/list', '/history [n]']);
+    for (const command of commands) expect(command.description).to.be.a('string').and.not.empty;
+    bob.send('sync');
+    await bob.waitFor((e) => e.text === 'sync');
+    expect(bob.ofType('help')).to.deep.equal([]);
+  });
+
+  it('/list answers the participants of the current room', async () => {
+    ann.send('/list');
+    const list = await ann.waitForType('participants');
+    expect(list).to.include({ id: room, name: 'Commands' });
+    expect((list.participants as { name: string }[]).map((p) => p.name)).to.deep.equal([
+      'Ann',
+      'Bob',
+    ]);
+  });
+
+  it('/rooms answers every room with its count', async () => {
+    await createRoom(server.url, 'Other');
+    bob.send('/rooms');
+    const rooms = (await bob.waitForType('rooms')).rooms as {
+      name: string;
+      participants: number;
+    }[];
+    expect(rooms.map((r) => [r.name, r.participants])).to.deep.equal([
+      ['Commands', 2],
+      ['Other', 0],
+    ]);
+  });
+
+  it('/history n answers the last n messages, oldest first', async () => {
+    for (const text of ['one', 'two', 'three']) ann.send(text);
+    await bob.waitForCount('message', 3);
+    bob.send('/history 2');
+    const history = await bob.waitForType('history');
+    expect(history.room).to.equal(room);
+    expect((history.messages as { text: string }[]).map((m) => m.text)).to.deep.equal([
+      'two',
+      'three',
+    ]);
+  });
+
+  it('//text sends the literal /text to the room; unknown and malformed commands get an error and the connection stays', async () => {
+    ann.send('//me waves');
+    expect(await bob.waitForType('message')).to.include({ text: '/me waves', participant: 'Ann' });
+    ann.send('/dance');
+    expect(await ann.waitForType('error')).to.include({ code: 'unknown_command' });
+    ann.send('/history lots');
+    const invalid = await ann.waitFor((e) => e.code === 'invalid_command');
+    expect(invalid.message).to.contain('/history [n]');
+    ann.send('still here');
+    await bob.waitFor((e) => e.text === 'still here');
+    expect(bob.events.filter((e) => String(e.text).startsWith('/dance'))).to.deep.equal([]);
+  });
+
+  it('/quit says goodbye, closes normally, and the room sees the leave', async () => {
+    ann.send('/quit time for lunch');
+    expect(await ann.waitForType('goodbye')).to.include({ reason: 'time for lunch' });
+    expect(await ann.closed).to.deep.equal({ code: 1000, reason: 'quit' });
+    const left = await bob.waitFor((e) => e.event_type === 'participant_left');
+    expect(left).to.include({ participant: 'Ann', reason: 'quit' });
+  });
+});
