@@ -53,7 +53,8 @@ describe('Documentation', () => {
     ]) {
       expect(protocol).to.contain(`#### \`${type}\``);
     }
-    for (const type of ['help', 'history', 'goodbye']) expect(protocol).to.contain(`\`${type}\``);
+    for (const type of ['help', 'history', 'goodbye', 'ignored', 'private_message'])
+      expect(protocol).to.contain(`\`${type}\``);
   });
 
   it('the README shows the two-command quick start and the test command', async () => {

@@ -13,6 +13,7 @@ export type ChatErrorCode =
   | 'room_limit_reached'
   | 'invalid_history_query'
   | 'unknown_command'
+  | 'participant_not_found'
   | 'invalid_command'
   | 'storage_unavailable';
 

@@ -10,7 +10,8 @@ export type CommandReply =
   | { readonly type: 'rooms'; readonly rooms: readonly RoomSummary[] }
   | { readonly type: 'history'; readonly roomId: string; readonly messages: readonly Message[] }
   /** The transport says goodbye and closes normally; the room sees the leave as `quit`. */
-  | { readonly type: 'quit'; readonly reason: string };
+  | { readonly type: 'quit'; readonly reason: string }
+  | { readonly type: 'ignored'; readonly nicknames: readonly string[] };
 
 /**
  * Runs a participant's line of input: a message for the room, or a command (see Command). One
@@ -47,6 +48,27 @@ export class CommandRunner {
           .then((messages) => ({ type: 'history', roomId, messages }));
       case 'quit':
         return Promise.resolve({ type: 'quit', reason: command.reason });
+      case 'msg':
+        return membership.whisper(command.to, command.text).then(() => undefined);
+      case 'ignore':
+        return membership.ignore(command.nickname).then(ignoredReply);
+      case 'unignore':
+        return attempt(() => ignoredReply(membership.unignore(command.nickname)));
+      case 'ignored':
+        return Promise.resolve(ignoredReply(membership.ignored));
     }
+  }
+}
+
+function ignoredReply(nicknames: readonly string[]): CommandReply {
+  return { type: 'ignored', nicknames };
+}
+
+/** The result of a synchronous step as a promise, its exception as a rejection. */
+function attempt<T>(step: () => T): Promise<T> {
+  try {
+    return Promise.resolve(step());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -11,7 +11,10 @@ export type Command =
   | { readonly kind: 'list' }
   | { readonly kind: 'rooms' }
   | { readonly kind: 'history'; readonly count: number }
-  | { readonly kind: 'quit'; readonly reason: string };
+  | { readonly kind: 'quit'; readonly reason: string }
+  | { readonly kind: 'msg'; readonly to: string; readonly text: string }
+  | { readonly kind: 'ignore' | 'unignore'; readonly nickname: string }
+  | { readonly kind: 'ignored' };
 
 /** One command as `/help` describes it. */
 export interface CommandHelp {
@@ -33,6 +36,18 @@ export const COMMANDS: readonly CommandHelp[] = [
     syntax: `/history [n]`,
     description: `the last n messages of this room (default ${HISTORY_COMMAND_DEFAULT}, at most ${HISTORY_PAGE_MAX})`,
   },
+  {
+    name: 'msg',
+    syntax: '/msg @nick text',
+    description: 'a private message to someone in this room',
+  },
+  {
+    name: 'ignore',
+    syntax: '/ignore @nick',
+    description: "stop seeing someone's messages (they are not told)",
+  },
+  { name: 'unignore', syntax: '/unignore @nick', description: "see someone's messages again" },
+  { name: 'ignored', syntax: '/ignored', description: 'whom you are ignoring' },
   { name: 'quit', syntax: '/quit [reason]', description: 'say goodbye and leave' },
 ];
 
@@ -52,8 +67,15 @@ export function parseInput(line: string): Command {
     case 'help':
     case 'list':
     case 'rooms':
+    case 'ignored':
       noArguments(name, args);
       return { kind: name };
+    case 'msg':
+      return privateMessage(line);
+    case 'ignore':
+    case 'unignore':
+      if (args.length !== 1) throw invalid(name, `/${name} takes one nickname`);
+      return { kind: name, nickname: withoutAt(args[0] ?? '') };
     case 'history':
       return { kind: 'history', count: historyCount(args) };
     case 'quit':
@@ -67,6 +89,22 @@ export function parseInput(line: string): Command {
 }
 
 const SLASH = 0x2f;
+
+// `/msg @nick text`: the text is kept as typed after the nickname (only the separating space
+// goes).
+function privateMessage(line: string): Command {
+  const match = /^\/\S+\s+(\S+)\s(.*)$/s.exec(line);
+  const to = match?.[1];
+  const text = match?.[2];
+  if (to === undefined || text === undefined || text.trim() === '') {
+    throw invalid('msg', '/msg takes a nickname and a message');
+  }
+  return { kind: 'msg', to: withoutAt(to), text };
+}
+
+function withoutAt(nickname: string): string {
+  return nickname.startsWith('@') ? nickname.slice(1) : nickname;
+}
 
 function noArguments(name: string, args: string[]): void {
   if (args.length > 0) throw invalid(name, `/${name} takes no arguments`);

@@ -1,5 +1,6 @@
 import type { Outbox } from '../ports/outbox.js';
 import type { Message } from './message.js';
+import { nicknameKey } from './nickname.js';
 import type { Participant } from './participant.js';
 import type { ParticipantsChanged, RoomEvent } from './room-event.js';
 
@@ -16,6 +17,8 @@ export type LiveEvent = RoomEvent | ParticipantsChanged;
 export class Member {
   private held: LiveEvent[] | undefined = [];
   private replayedUpTo = 0;
+  /** Nicknames (by key) whose messages this member does not want; undefined while empty. */
+  private ignoring: Map<string, string> | undefined;
 
   constructor(
     readonly roomId: string,
@@ -35,7 +38,35 @@ export class Member {
       return;
     }
     if (event.type === 'message_posted' && event.message.seq <= this.replayedUpTo) return;
+    if (this.ignoring !== undefined && this.isFromIgnored(event)) return;
     this.outbox.deliver(event);
+  }
+
+  /** Stops delivering the nickname's room and private messages to this member. */
+  ignore(nickname: string): void {
+    (this.ignoring ??= new Map()).set(nicknameKey(nickname), nickname);
+  }
+
+  /** Delivers the nickname's messages again; false when it was not ignored. */
+  unignore(nickname: string): boolean {
+    const removed = this.ignoring?.delete(nicknameKey(nickname)) ?? false;
+    if (this.ignoring?.size === 0) this.ignoring = undefined;
+    return removed;
+  }
+
+  /** The nicknames this member ignores, in the order they were ignored. */
+  get ignored(): string[] {
+    return [...(this.ignoring?.values() ?? [])];
+  }
+
+  private isFromIgnored(event: LiveEvent): boolean {
+    const author =
+      event.type === 'message_posted'
+        ? event.message.participant
+        : event.type === 'private_message' && event.from !== this.name
+          ? event.from
+          : undefined;
+    return author !== undefined && this.ignoring?.has(nicknameKey(author)) === true;
   }
 
   /** Delivers the history, oldest first, then whatever arrived meanwhile; ends replay mode. */

@@ -3,6 +3,7 @@ import { withOrigin } from './participant.js';
 import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
+import { nicknameKey, parseNickname } from './nickname.js';
 import type { Room } from './room.js';
 import type { LeaveReason } from './room-event.js';
 import type { RoomHub } from './room-hub.js';
@@ -53,6 +54,69 @@ export class Membership {
     });
     broker.publish(this.room.id, { type: 'message_posted', message });
     return message;
+  }
+
+  /**
+   * Sends a private message to a participant of the room; they and the sender receive it,
+   * nobody else; it is not stored. A recipient who ignores the sender never sees it, and the
+   * sender is not told (as IRC does).
+   * @throws ChatError `empty_message`, `invalid_nickname`, `participant_not_found`, `not_in_room`.
+   */
+  async whisper(to: string, text: string): Promise<void> {
+    if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
+    const body = parseMessageText(text);
+    const recipient = await this.findParticipant(to);
+    const { ids, clock, broker } = this.deps;
+    broker.publish(this.room.id, {
+      type: 'private_message',
+      id: ids.next(),
+      roomId: this.room.id,
+      from: this.member.name,
+      to: recipient,
+      text: body,
+      at: clock.now(),
+    });
+  }
+
+  /**
+   * Stops delivering a participant's room and private messages to this connection.
+   * @throws ChatError `invalid_nickname`, `participant_not_found`, `invalid_command` (yourself).
+   */
+  async ignore(nickname: string): Promise<string[]> {
+    const name = await this.findParticipant(nickname);
+    if (nicknameKey(name) === nicknameKey(this.member.name)) {
+      throw new ChatError('invalid_command', 'you cannot ignore yourself');
+    }
+    this.member.ignore(name);
+    return this.member.ignored;
+  }
+
+  /**
+   * Delivers a participant's messages again (they need not be in the room any more).
+   * @throws ChatError `invalid_nickname`, `participant_not_found` (when not ignored).
+   */
+  unignore(nickname: string): string[] {
+    const name = parseNickname(nickname);
+    if (!this.member.unignore(name)) {
+      throw new ChatError('participant_not_found', `you are not ignoring "${name}"`);
+    }
+    return this.member.ignored;
+  }
+
+  /** The nicknames this connection ignores. */
+  get ignored(): string[] {
+    return this.member.ignored;
+  }
+
+  // The nickname as its holder spells it, if they are in the room (on any node).
+  private async findParticipant(nickname: string): Promise<string> {
+    const key = nicknameKey(parseNickname(nickname));
+    const present = await this.deps.presence.list(this.room.id);
+    const found = present.find((participant) => nicknameKey(participant.name) === key);
+    if (found === undefined) {
+      throw new ChatError('participant_not_found', `nobody called "${nickname}" is in this room`);
+    }
+    return found.name;
   }
 
   /** Leaves the room and tells everyone why. Idempotent: only the first call has an effect. */

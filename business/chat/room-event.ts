@@ -13,7 +13,21 @@ export type LeaveReason =
   | 'server_shutdown';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
-export type RoomEvent = ParticipantJoined | ParticipantLeft | MessagePosted;
+export type RoomEvent = ParticipantJoined | ParticipantLeft | MessagePosted | PrivateMessageSent;
+
+/**
+ * A message from one participant to another in the same room: delivered to the two of them
+ * only (the sender gets it echoed), never stored.
+ */
+export interface PrivateMessageSent {
+  readonly type: 'private_message';
+  readonly id: string;
+  readonly roomId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly at: number;
+}
 
 export interface ParticipantJoined {
   readonly type: 'participant_joined';

@@ -86,6 +86,13 @@ export class RoomHub {
   // While a batch is pending, every join and leave goes into it, even if the room has shrunk:
   // announcing a leave before the batch that announces the join would be out of order.
   private dispatch(room: LocalRoom, event: RoomEvent): void {
+    if (event.type === 'private_message') {
+      const sender = room.byNickname.get(nicknameKey(event.from));
+      const recipient = room.byNickname.get(nicknameKey(event.to));
+      recipient?.receive(event);
+      if (sender !== recipient) sender?.receive(event);
+      return;
+    }
     const big = room.pending !== undefined || room.members.size > this.batching.above;
     if (event.type !== 'message_posted' && big) {
       this.gather(room, event);

@@ -55,6 +55,7 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   room_limit_reached: { status: 403, close: CloseCode.roomLimitReached },
   invalid_history_query: { status: 400 },
   unknown_command: { status: 400 },
+  participant_not_found: { status: 404 },
   invalid_command: { status: 400 },
   internal_error: { status: 500, close: CloseCode.internalError },
 };

@@ -34,6 +34,16 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         left: event.left,
         at: isoTime(event.at),
       };
+    case 'private_message':
+      return {
+        event_type: 'private_message',
+        id: event.id,
+        room: event.roomId,
+        from: event.from,
+        to: event.to,
+        text: event.text,
+        sent_at: isoTime(event.at),
+      };
     case 'participant_left':
       return {
         event_type: 'participant_left',
@@ -77,6 +87,8 @@ export function encodeReply(reply: CommandReply): string {
       });
     case 'quit':
       return JSON.stringify({ event_type: 'goodbye', reason: reply.reason });
+    case 'ignored':
+      return JSON.stringify({ event_type: 'ignored', nicknames: reply.nicknames });
   }
 }
 

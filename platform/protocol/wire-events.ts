@@ -11,6 +11,7 @@ export type WireEvent =
   | WireParticipantLeft
   | WireParticipantsChanged
   | WireMessage
+  | WirePrivateMessage
   | WireServerShuttingDown
   | WireErrorEvent;
 
@@ -53,6 +54,17 @@ export interface WireMessage {
   readonly sent_at: string;
   /** Present (true) only on messages replayed from history to a joiner. */
   readonly history?: true;
+}
+
+/** A private message, to its recipient and (echoed) to its sender only. */
+export interface WirePrivateMessage {
+  readonly event_type: 'private_message';
+  readonly id: string;
+  readonly room: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly sent_at: string;
 }
 
 export interface WireServerShuttingDown {

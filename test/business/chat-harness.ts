@@ -28,6 +28,8 @@ export class RecordingOutbox implements Outbox {
           return `left:${event.participant}`;
         case 'message_posted':
           return `message:${event.message.seq}:${event.message.text}`;
+        case 'private_message':
+          return `private:${event.from}>${event.to}:${event.text}`;
         case 'message_replayed':
           return `replayed:${event.message.seq}:${event.message.text}`;
         case 'participants_changed':

@@ -34,6 +34,16 @@ describe('parseInput (chat commands)', () => {
     });
   });
 
+  it('reads /msg with or without @, keeping the text as typed', () => {
+    expect(parseInput('/msg @Ann  hello  there')).to.deep.equal({
+      kind: 'msg',
+      to: 'Ann',
+      text: ' hello  there',
+    });
+    expect(parseInput('/msg Bob hi')).to.deep.equal({ kind: 'msg', to: 'Bob', text: 'hi' });
+    expect(parseInput('/ignored')).to.deep.equal({ kind: 'ignored' });
+  });
+
   it('refuses an unknown command, pointing at /help and //', () => {
     const { code, message } = refusal('/dance wildly');
     expect(code).to.equal('unknown_command');
@@ -47,6 +57,10 @@ describe('parseInput (chat commands)', () => {
     ['/history 1001', 'from 1 to 1000'],
     ['/history 1 2', 'usage: /history [n]'],
     ['/list everyone', 'usage: /list'],
+    ['/msg @Ann', 'usage: /msg @nick text'],
+    ['/msg', 'usage: /msg @nick text'],
+    ['/ignore', 'usage: /ignore @nick'],
+    ['/ignore a b', 'usage: /ignore @nick'],
   ] as const) {
     it(`refuses "${line}" with invalid_command and the right syntax`, () => {
       const { code, message } = refusal(line);
@@ -57,9 +71,23 @@ describe('parseInput (chat commands)', () => {
 
   it('describes every command it reads in the /help catalogue', () => {
     for (const { name } of COMMANDS) {
-      const line = `/${name}`;
+      const line = ['msg', 'ignore', 'unignore'].includes(name) ? `/${name} @Ann hi` : `/${name}`;
+      if (name === 'ignore' || name === 'unignore') {
+        expect(parseInput(`/${name} @Ann`)).to.deep.equal({ kind: name, nickname: 'Ann' });
+        continue;
+      }
       expect(() => parseInput(line), line).to.not.throw();
     }
-    expect(COMMANDS.map((c) => c.name)).to.deep.equal(['help', 'list', 'rooms', 'history', 'quit']);
+    expect(COMMANDS.map((c) => c.name)).to.deep.equal([
+      'help',
+      'list',
+      'rooms',
+      'history',
+      'msg',
+      'ignore',
+      'unignore',
+      'ignored',
+      'quit',
+    ]);
   });
 });

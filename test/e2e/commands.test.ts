@@ -87,4 +87,55 @@ describe('Chat commands over WebSocket', () => {
     const left = await bob.waitFor((e) => e.event_type === 'participant_left');
     expect(left).to.include({ participant: 'Ann', reason: 'quit' });
   });
+
+  it('/msg delivers a private_message to the recipient and echoes it to the sender, nobody else', async () => {
+    const cid = await joinedClient(server.ws(joinPath(room, 'Cid')), 'Cid');
+    ann.send('/msg @bob psst, over here');
+    const toBob = await bob.waitForType('private_message');
+    expect(toBob).to.include({ from: 'Ann', to: 'Bob', text: 'psst, over here', room });
+    expect(await ann.waitForType('private_message')).to.deep.equal(toBob);
+    cid.send('sync');
+    await cid.waitFor((e) => e.text === 'sync');
+    expect(cid.ofType('private_message')).to.deep.equal([]);
+    ann.send('/history 10');
+    expect((await ann.waitForType('history')).messages).to.have.length(1); // only "sync": private messages are not stored
+    await cid.close();
+  });
+
+  it('/msg to someone not in the room gets participant_not_found', async () => {
+    ann.send('/msg @Zed hello?');
+    expect(await ann.waitForType('error')).to.include({ code: 'participant_not_found' });
+  });
+
+  it('/ignore hides the ignored one’s room and private messages; they are not told; /unignore undoes it', async () => {
+    bob.send('/ignore @ann');
+    expect(await bob.waitForType('ignored')).to.deep.include({ nicknames: ['Ann'] });
+    ann.send('can you hear me?');
+    ann.send('/msg @Bob psst');
+    await ann.waitFor((e) => e.event_type === 'private_message'); // Ann's echo: no sign of the ignore
+    bob.send('/ignored');
+    await bob.waitFor((e) => e.event_type === 'ignored' && bob.ofType('ignored').length === 2);
+    bob.send('checkpoint');
+    await bob.waitFor((e) => e.text === 'checkpoint');
+    expect(bob.ofType('message').map((e) => e.text)).to.deep.equal(['checkpoint']);
+    expect(bob.ofType('private_message')).to.deep.equal([]);
+
+    bob.send('/unignore Ann');
+    await bob.waitFor((e) => e.event_type === 'ignored' && (e.nicknames as string[]).length === 0);
+    ann.send('now?');
+    expect(await bob.waitFor((e) => e.text === 'now?')).to.include({ participant: 'Ann' });
+  });
+
+  it('refuses to ignore yourself or someone absent, and to unignore someone not ignored', async () => {
+    ann.send('/ignore @Ann');
+    expect(await ann.waitFor((e) => e.event_type === 'error')).to.include({
+      code: 'invalid_command',
+    });
+    ann.send('/ignore @Zed');
+    await ann.waitFor((e) => e.code === 'participant_not_found');
+    ann.send('/unignore @Bob');
+    await ann.waitFor(
+      (e) => e.code === 'participant_not_found' && String(e.message).includes('not ignoring'),
+    );
+  });
 });
