@@ -53,7 +53,15 @@ describe('Documentation', () => {
     ]) {
       expect(protocol).to.contain(`#### \`${type}\``);
     }
-    for (const type of ['help', 'history', 'goodbye', 'ignored', 'private_message'])
+    for (const type of [
+      'help',
+      'history',
+      'goodbye',
+      'ignored',
+      'joined_room',
+      'private_message',
+      'participant_renamed',
+    ])
       expect(protocol).to.contain(`\`${type}\``);
   });
 

@@ -63,6 +63,21 @@ export class ChatService {
     return new Membership(room, member, this.hub, this.deps);
   }
 
+  /**
+   * Moves a participant to another room under the same nickname (`/join`): joins the new room
+   * first, so a refusal (nickname taken there) leaves them where they were, then leaves the
+   * old one (its room sees `participant_left` with reason `moved`).
+   * @throws ChatError as `join`.
+   */
+  async move(from: Membership, roomId: string): Promise<Membership> {
+    if (roomId === from.room.id) {
+      throw new ChatError('invalid_command', 'you are already in this room');
+    }
+    const to = await this.join(roomId, from.name, from.outbox, from.origin);
+    await from.leave('moved');
+    return to;
+  }
+
   // Attach before reading history: events that race the read are held by the member and
   // de-duplicated by seq, so nothing falls between history and live traffic.
   private async replayInto(member: Member): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ChatService } from './chat-service.js';
 import { COMMANDS, parseInput, type CommandHelp } from './command.js';
 import type { Membership } from './membership.js';
 import type { Message } from './message.js';
@@ -11,14 +12,19 @@ export type CommandReply =
   | { readonly type: 'history'; readonly roomId: string; readonly messages: readonly Message[] }
   /** The transport says goodbye and closes normally; the room sees the leave as `quit`. */
   | { readonly type: 'quit'; readonly reason: string }
-  | { readonly type: 'ignored'; readonly nicknames: readonly string[] };
+  | { readonly type: 'ignored'; readonly nicknames: readonly string[] }
+  /** The connection now speaks through this membership (its old room has been left). */
+  | { readonly type: 'moved'; readonly membership: Membership };
 
 /**
  * Runs a participant's line of input: a message for the room, or a command (see Command). One
  * implementation for every transport; transports only parse frames or lines and render replies.
  */
 export class CommandRunner {
-  constructor(private readonly rooms: RoomService) {}
+  constructor(
+    private readonly rooms: RoomService,
+    private readonly chat: ChatService,
+  ) {}
 
   /**
    * Runs the line. A message is handed to the room before this returns (so a client's
@@ -56,6 +62,13 @@ export class CommandRunner {
         return attempt(() => ignoredReply(membership.unignore(command.nickname)));
       case 'ignored':
         return Promise.resolve(ignoredReply(membership.ignored));
+      case 'nick':
+        return membership.rename(command.name).then(() => undefined);
+      case 'join':
+        return this.rooms
+          .findOrCreate(command.room)
+          .then((room) => this.chat.move(membership, room.id))
+          .then((moved) => ({ type: 'moved', membership: moved }));
     }
   }
 }

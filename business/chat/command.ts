@@ -14,7 +14,9 @@ export type Command =
   | { readonly kind: 'quit'; readonly reason: string }
   | { readonly kind: 'msg'; readonly to: string; readonly text: string }
   | { readonly kind: 'ignore' | 'unignore'; readonly nickname: string }
-  | { readonly kind: 'ignored' };
+  | { readonly kind: 'ignored' }
+  | { readonly kind: 'nick'; readonly name: string }
+  | { readonly kind: 'join'; readonly room: string };
 
 /** One command as `/help` describes it. */
 export interface CommandHelp {
@@ -36,6 +38,12 @@ export const COMMANDS: readonly CommandHelp[] = [
     syntax: `/history [n]`,
     description: `the last n messages of this room (default ${HISTORY_COMMAND_DEFAULT}, at most ${HISTORY_PAGE_MAX})`,
   },
+  {
+    name: 'join',
+    syntax: '/join #room',
+    description: 'leave this room for another, by name or id (a new name creates the room)',
+  },
+  { name: 'nick', syntax: '/nick newname', description: 'take another nickname in this room' },
   {
     name: 'msg',
     syntax: '/msg @nick text',
@@ -72,6 +80,14 @@ export function parseInput(line: string): Command {
       return { kind: name };
     case 'msg':
       return privateMessage(line);
+    case 'nick':
+      if (args.length !== 1) throw invalid(name, '/nick takes one nickname');
+      return { kind: 'nick', name: args[0] ?? '' };
+    case 'join': {
+      const room = line.slice(1).trim().slice(word.length).trim().replace(/^#/, '');
+      if (room === '') throw invalid(name, '/join takes a room name or id');
+      return { kind: 'join', room };
+    }
     case 'ignore':
     case 'unignore':
       if (args.length !== 1) throw invalid(name, `/${name} takes one nickname`);

@@ -22,13 +22,23 @@ export class Member {
 
   constructor(
     readonly roomId: string,
-    readonly participant: Participant,
-    private readonly outbox: Outbox,
+    private current: Participant,
+    readonly outbox: Outbox,
   ) {}
+
+  /** Who this member is in the room (the nickname can change: see `rename`). */
+  get participant(): Participant {
+    return this.current;
+  }
 
   /** The member's nickname. */
   get name(): string {
-    return this.participant.name;
+    return this.current.name;
+  }
+
+  /** Takes a new nickname (the presence registry has already granted it). */
+  rename(name: string): void {
+    this.current = { ...this.current, name };
   }
 
   /** Hands a live room event to the connection (or holds it while replaying). */

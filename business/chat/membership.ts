@@ -1,5 +1,6 @@
 import type { ChatDependencies } from './chat-dependencies.js';
-import { withOrigin } from './participant.js';
+import type { Outbox } from '../ports/outbox.js';
+import { withOrigin, type Origin } from './participant.js';
 import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
@@ -117,6 +118,40 @@ export class Membership {
       throw new ChatError('participant_not_found', `nobody called "${nickname}" is in this room`);
     }
     return found.name;
+  }
+
+  /**
+   * Takes a new nickname in this room, subject to the one-nickname rule; the room sees
+   * `participant_renamed`. Ignore lists elsewhere keep the old name.
+   * @throws ChatError `invalid_nickname`, `nickname_taken`, `not_in_room`.
+   */
+  async rename(nickname: string): Promise<void> {
+    if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
+    const name = parseNickname(nickname);
+    const from = this.member.name;
+    const { presence, broker, clock } = this.deps;
+    if (!(await presence.rename(this.room.id, this.member.participant.memberId, name))) {
+      throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
+    }
+    this.member.rename(name);
+    this.hub.renamed(this.member, from);
+    broker.publish(this.room.id, {
+      type: 'participant_renamed',
+      roomId: this.room.id,
+      from,
+      to: name,
+      at: clock.now(),
+    });
+  }
+
+  /** The connection this membership delivers to, for moving it to another room. */
+  get outbox(): Outbox {
+    return this.member.outbox;
+  }
+
+  /** Where the connection comes from, when announced. */
+  get origin(): Origin | undefined {
+    return this.member.participant.origin;
   }
 
   /** Leaves the room and tells everyone why. Idempotent: only the first call has an effect. */

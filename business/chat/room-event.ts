@@ -10,10 +10,21 @@ export type LeaveReason =
   | 'slow_consumer'
   | 'overloaded'
   | 'protocol_error'
-  | 'server_shutdown';
+  | 'server_shutdown'
+  | 'moved';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
-export type RoomEvent = ParticipantJoined | ParticipantLeft | MessagePosted | PrivateMessageSent;
+export type RoomEvent =
+  ParticipantJoined | ParticipantLeft | ParticipantRenamed | MessagePosted | PrivateMessageSent;
+
+/** Someone took a new nickname (`/nick`). */
+export interface ParticipantRenamed {
+  readonly type: 'participant_renamed';
+  readonly roomId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly at: number;
+}
 
 /**
  * A message from one participant to another in the same room: delivered to the two of them

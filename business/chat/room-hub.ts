@@ -54,6 +54,16 @@ export class RoomHub {
     await room.subscription.ready;
   }
 
+  /** Re-files the member under its new nickname (after Member.rename). */
+  renamed(member: Member, oldName: string): void {
+    const room = this.rooms.get(member.roomId);
+    if (room === undefined) return;
+    if (room.byNickname.get(nicknameKey(oldName)) === member) {
+      room.byNickname.delete(nicknameKey(oldName));
+    }
+    room.byNickname.set(nicknameKey(member.name), member);
+  }
+
   /** Removes the member; the room's subscription ends with its last local member. */
   detach(member: Member): void {
     const room = this.rooms.get(member.roomId);
@@ -94,7 +104,8 @@ export class RoomHub {
       return;
     }
     const big = room.pending !== undefined || room.members.size > this.batching.above;
-    if (event.type !== 'message_posted' && big) {
+    const presence = event.type === 'participant_joined' || event.type === 'participant_left';
+    if (presence && big) {
       this.gather(room, event);
       return;
     }

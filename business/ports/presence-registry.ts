@@ -9,6 +9,13 @@ export interface PresenceRegistry {
    */
   claim(roomId: string, participant: Participant): Promise<boolean>;
 
+  /**
+   * Gives the participant with this member id a new nickname, keeping its place in join
+   * order, unless another participant holds it. Resolves true when renamed, false when taken
+   * (or when the member is not in the room). Atomic, like `claim`.
+   */
+  rename(roomId: string, memberId: string, name: string): Promise<boolean>;
+
   /** Removes the participant with this member id from the room; a no-op when absent. */
   release(roomId: string, memberId: string): Promise<void>;
 

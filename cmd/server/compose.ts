@@ -101,7 +101,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provide(
     container,
     Tokens.CommandRunner,
-    (c) => new CommandRunner(resolve(c, Tokens.RoomService)),
+    (c) => new CommandRunner(resolve(c, Tokens.RoomService), resolve(c, Tokens.ChatService)),
   );
 
   // ── Transports: one HTTP server for REST and WebSocket ───────────────────────────────────

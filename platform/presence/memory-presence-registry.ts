@@ -22,6 +22,25 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
     return Promise.resolve(true);
   }
 
+  rename(roomId: string, memberId: string, name: string): Promise<boolean> {
+    const room = this.rooms.get(roomId);
+    const oldKey = room?.nicknameOf.get(memberId);
+    const participant = oldKey === undefined ? undefined : room?.byNickname.get(oldKey);
+    const newKey = nicknameKey(name);
+    if (room === undefined || oldKey === undefined || participant === undefined) {
+      return Promise.resolve(false);
+    }
+    if (newKey !== oldKey && room.byNickname.has(newKey)) return Promise.resolve(false);
+    // Rebuilt rather than deleted and re-added, so the participant keeps its place.
+    const entries = [...room.byNickname].map(([key, p]): [string, Participant] =>
+      key === oldKey ? [newKey, { ...participant, name }] : [key, p],
+    );
+    room.byNickname.clear();
+    for (const [key, p] of entries) room.byNickname.set(key, p);
+    room.nicknameOf.set(memberId, newKey);
+    return Promise.resolve(true);
+  }
+
   release(roomId: string, memberId: string): Promise<void> {
     const room = this.rooms.get(roomId);
     const key = room?.nicknameOf.get(memberId);

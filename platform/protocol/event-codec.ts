@@ -34,6 +34,14 @@ export function toWireEvent(event: MemberEvent): WireEvent {
         left: event.left,
         at: isoTime(event.at),
       };
+    case 'participant_renamed':
+      return {
+        event_type: 'participant_renamed',
+        room: event.roomId,
+        from: event.from,
+        to: event.to,
+        at: isoTime(event.at),
+      };
     case 'private_message':
       return {
         event_type: 'private_message',
@@ -89,6 +97,12 @@ export function encodeReply(reply: CommandReply): string {
       return JSON.stringify({ event_type: 'goodbye', reason: reply.reason });
     case 'ignored':
       return JSON.stringify({ event_type: 'ignored', nicknames: reply.nicknames });
+    case 'moved':
+      return JSON.stringify({
+        event_type: 'joined_room',
+        room: reply.membership.room.id,
+        name: reply.membership.room.name,
+      });
   }
 }
 

@@ -12,6 +12,7 @@ export type WireEvent =
   | WireParticipantsChanged
   | WireMessage
   | WirePrivateMessage
+  | WireParticipantRenamed
   | WireServerShuttingDown
   | WireErrorEvent;
 
@@ -54,6 +55,15 @@ export interface WireMessage {
   readonly sent_at: string;
   /** Present (true) only on messages replayed from history to a joiner. */
   readonly history?: true;
+}
+
+/** Someone in the room took a new nickname (`/nick`). */
+export interface WireParticipantRenamed {
+  readonly event_type: 'participant_renamed';
+  readonly room: string;
+  readonly from: string;
+  readonly to: string;
+  readonly at: string;
 }
 
 /** A private message, to its recipient and (echoed) to its sender only. */

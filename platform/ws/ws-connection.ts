@@ -200,6 +200,10 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   }
 
   private answer(reply: CommandReply): void {
+    if (reply.type === 'moved') {
+      this.membership = reply.membership;
+      if (this.ended) void this.leave(reply.membership); // closed while moving: no ghost
+    }
     if (this.ws.readyState !== WebSocket.OPEN) return;
     this.ws.send(encodeReply(reply));
     if (reply.type !== 'quit') return;

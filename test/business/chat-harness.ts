@@ -28,6 +28,8 @@ export class RecordingOutbox implements Outbox {
           return `left:${event.participant}`;
         case 'message_posted':
           return `message:${event.message.seq}:${event.message.text}`;
+        case 'participant_renamed':
+          return `renamed:${event.from}>${event.to}`;
         case 'private_message':
           return `private:${event.from}>${event.to}:${event.text}`;
         case 'message_replayed':

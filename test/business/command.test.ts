@@ -42,6 +42,11 @@ describe('parseInput (chat commands)', () => {
     });
     expect(parseInput('/msg Bob hi')).to.deep.equal({ kind: 'msg', to: 'Bob', text: 'hi' });
     expect(parseInput('/ignored')).to.deep.equal({ kind: 'ignored' });
+    expect(parseInput('/join #Cafe Corner')).to.deep.equal({ kind: 'join', room: 'Cafe Corner' });
+    expect(parseInput('/JOIN 2SzErhA2PvYGjf4PQ4pvTh9BfE0')).to.deep.equal({
+      kind: 'join',
+      room: '2SzErhA2PvYGjf4PQ4pvTh9BfE0',
+    });
   });
 
   it('refuses an unknown command, pointing at /help and //', () => {
@@ -61,6 +66,9 @@ describe('parseInput (chat commands)', () => {
     ['/msg', 'usage: /msg @nick text'],
     ['/ignore', 'usage: /ignore @nick'],
     ['/ignore a b', 'usage: /ignore @nick'],
+    ['/nick', 'usage: /nick newname'],
+    ['/join', 'usage: /join #room'],
+    ['/join #', 'usage: /join #room'],
   ] as const) {
     it(`refuses "${line}" with invalid_command and the right syntax`, () => {
       const { code, message } = refusal(line);
@@ -71,7 +79,13 @@ describe('parseInput (chat commands)', () => {
 
   it('describes every command it reads in the /help catalogue', () => {
     for (const { name } of COMMANDS) {
-      const line = ['msg', 'ignore', 'unignore'].includes(name) ? `/${name} @Ann hi` : `/${name}`;
+      const line = ['msg', 'ignore', 'unignore', 'join', 'nick'].includes(name)
+        ? `/${name} @Ann hi`
+        : `/${name}`;
+      if (name === 'nick') {
+        expect(parseInput('/nick Zed')).to.deep.equal({ kind: 'nick', name: 'Zed' });
+        continue;
+      }
       if (name === 'ignore' || name === 'unignore') {
         expect(parseInput(`/${name} @Ann`)).to.deep.equal({ kind: name, nickname: 'Ann' });
         continue;
@@ -83,6 +97,8 @@ describe('parseInput (chat commands)', () => {
       'list',
       'rooms',
       'history',
+      'join',
+      'nick',
       'msg',
       'ignore',
       'unignore',

@@ -138,4 +138,67 @@ describe('Chat commands over WebSocket', () => {
       (e) => e.code === 'participant_not_found' && String(e.message).includes('not ignoring'),
     );
   });
+
+  it('/nick renames within the room: everyone sees participant_renamed, messages carry the new name, the old name is free', async () => {
+    ann.send('/nick Anna');
+    const renamed = await bob.waitForType('participant_renamed');
+    expect(renamed).to.include({ from: 'Ann', to: 'Anna', room });
+    await ann.waitForType('participant_renamed');
+    ann.send('hello as Anna');
+    expect(await bob.waitFor((e) => e.text === 'hello as Anna')).to.include({
+      participant: 'Anna',
+    });
+    ann.send('/list');
+    const list = await ann.waitForType('participants');
+    expect((list.participants as { name: string }[]).map((p) => p.name)).to.deep.equal([
+      'Anna',
+      'Bob',
+    ]);
+    const newAnn = await joinedClient(server.ws(joinPath(room, 'ann')), 'ann');
+    bob.send('/nick ANNA');
+    expect(await bob.waitForType('error')).to.include({ code: 'nickname_taken' });
+    await newAnn.close();
+  });
+
+  it('/join #room moves to another room (created if new): the old room sees the leave, the new one the join, history is replayed', async () => {
+    const den = await createRoom(server.url, 'Den');
+    const cid = await joinedClient(server.ws(joinPath(den, 'Cid')), 'Cid');
+    cid.send('welcome to the den');
+    await cid.waitFor((e) => e.text === 'welcome to the den');
+    ann.send('/join #den');
+    const moved = await ann.waitForType('joined_room');
+    expect(moved).to.include({ room: den, name: 'Den' });
+    const replay = ann.events.find((e) => e.history === true);
+    expect(replay).to.include({ text: 'welcome to the den', room: den });
+    expect(await bob.waitForType('participant_left')).to.include({
+      participant: 'Ann',
+      reason: 'moved',
+    });
+    await cid.waitFor((e) => e.event_type === 'participant_joined' && e.participant === 'Ann');
+    ann.send('hi den');
+    await cid.waitFor((e) => e.text === 'hi den');
+    bob.send('anyone?');
+    await bob.waitFor((e) => e.text === 'anyone?');
+    expect(ann.events.some((e) => e.text === 'anyone?')).to.equal(false);
+
+    ann.send('/join #Brand New');
+    const created = await ann.waitFor(
+      (e) => e.event_type === 'joined_room' && e.name === 'Brand New',
+    );
+    expect(created.room).to.be.a('string').and.not.equal(den);
+    await cid.waitFor((e) => e.event_type === 'participant_left' && e.participant === 'Ann');
+    await cid.close();
+  });
+
+  it('/join refuses the room you are in, and a room where your nickname is taken, keeping you where you are', async () => {
+    ann.send(`/join ${room}`);
+    expect(await ann.waitForType('error')).to.include({ code: 'invalid_command' });
+    const den = await createRoom(server.url, 'Den');
+    const otherAnn = await joinedClient(server.ws(joinPath(den, 'ANN')), 'ANN');
+    ann.send('/join Den');
+    await ann.waitFor((e) => e.code === 'nickname_taken');
+    ann.send('still in the first room');
+    await bob.waitFor((e) => e.text === 'still in the first room');
+    await otherAnn.close();
+  });
 });
