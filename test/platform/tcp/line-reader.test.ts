@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { LineReader } from '../../../platform/tcp/line-reader.js';
+
+function reader(maxBytes = 16) {
+  const lines: string[] = [];
+  const refusals: number[] = [];
+  const lineReader = new LineReader(maxBytes, {
+    line: (text) => lines.push(text),
+    tooLong: (limit) => refusals.push(limit),
+  });
+  return { lines, refusals, push: (bytes: Buffer | string) => lineReader.push(Buffer.from(bytes)) };
+}
+
+describe('LineReader (TCP line framing)', () => {
+  it('splits on LF and CRLF, across chunk boundaries, keeping empty lines', () => {
+    const r = reader();
+    r.push('one\r\ntw');
+    r.push('o\n\r\nthr');
+    expect(r.lines).to.deep.equal(['one', 'two', '']);
+    r.push('ee\r');
+    r.push('\n');
+    expect(r.lines).to.deep.equal(['one', 'two', '', 'three']);
+  });
+
+  it('drops telnet negotiation wherever it falls, even split across chunks', () => {
+    const r = reader();
+    const IAC = 0xff;
+    r.push(Buffer.from([IAC, 0xfb, 0x01, 0x68, 0x69, IAC])); // WILL ECHO, "hi", IAC…
+    r.push(Buffer.from([0xfd, 0x03, 0x21, 0x0a])); // …DO SUPPRESS-GO-AHEAD, "!"
+    r.push(Buffer.from([IAC, 0xfa, 0x18, 0x00, 0x41, IAC, 0xf0, 0x6f, 0x6b, 0x0a])); // SB … SE, "ok"
+    r.push(Buffer.from([0x61, IAC, 0xf1, 0x62, 0x0a])); // a NOP in the middle of "ab"
+    expect(r.lines).to.deep.equal(['hi!', 'ok', 'ab']);
+  });
+
+  it('refuses a line over the limit once, whole, and goes on with the next line', () => {
+    const r = reader(8);
+    r.push('12345678\r\n'); // exactly the limit: kept
+    r.push('123456789\n'); // one over
+    r.push('x'.repeat(50));
+    r.push('y'.repeat(50) + '\nafter\n');
+    expect(r.lines).to.deep.equal(['12345678', 'after']);
+    expect(r.refusals).to.deep.equal([8, 8]);
+  });
+
+  it('replaces invalid UTF-8 instead of failing, and keeps multi-byte characters split across chunks', () => {
+    const r = reader(64);
+    r.push(Buffer.from([0x61, 0xc3, 0x28, 0x62, 0x0a]));
+    const snowman = Buffer.from('☃\n');
+    r.push(snowman.subarray(0, 1));
+    r.push(snowman.subarray(1));
+    expect(r.lines).to.deep.equal(['a\ufffd(b', '☃']);
+  });
+});
