@@ -41,11 +41,10 @@ export class ChatService {
     const name = parseNickname(nickname);
     const room = await findRoom(this.deps.rooms, roomId);
     const { ids, clock, presence } = this.deps;
-    const joinedAt = clock.now();
     const participant: Participant = {
       memberId: ids.next(),
       name,
-      joinedAt,
+      joinedAt: clock.now(),
       ...(origin && { origin }),
     };
     if (!(await presence.claim(room.id, participant))) {

@@ -36,7 +36,7 @@ export class CommandRunner {
     try {
       command = parseInput(line);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return rejection(error);
     }
     const roomId = membership.room.id;
     switch (command.kind) {
@@ -82,6 +82,10 @@ function attempt<T>(step: () => T): Promise<T> {
   try {
     return Promise.resolve(step());
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    return rejection(error);
   }
+}
+
+function rejection(error: unknown): Promise<never> {
+  return Promise.reject(error instanceof Error ? error : new Error(String(error)));
 }

@@ -71,6 +71,7 @@ export function parseInput(line: string): Command {
   const [word = '', ...rest] = line.slice(1).trim().split(/\s+/);
   const args = rest.filter((arg) => arg !== '');
   const name = word.toLowerCase();
+  const remainder = line.slice(1).trim().slice(word.length).trim(); // everything after the word
   switch (name) {
     case 'help':
     case 'list':
@@ -84,7 +85,7 @@ export function parseInput(line: string): Command {
       if (args.length !== 1) throw invalid(name, '/nick takes one nickname');
       return { kind: 'nick', name: args[0] ?? '' };
     case 'join': {
-      const room = line.slice(1).trim().slice(word.length).trim().replace(/^#/, '');
+      const room = remainder.replace(/^#/, '');
       if (room === '') throw invalid(name, '/join takes a room name or id');
       return { kind: 'join', room };
     }
@@ -95,7 +96,7 @@ export function parseInput(line: string): Command {
     case 'history':
       return { kind: 'history', count: historyCount(args) };
     case 'quit':
-      return { kind: 'quit', reason: line.slice(1).trim().slice(word.length).trim() };
+      return { kind: 'quit', reason: remainder };
     default:
       throw new ChatError(
         'unknown_command',

@@ -39,7 +39,7 @@ export class Membership {
    * @throws ChatError `empty_message`, `not_in_room`, `storage_unavailable`.
    */
   async say(text: string): Promise<Message> {
-    if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
+    this.ensurePresent();
     const { ids, clock, messages, broker } = this.deps;
     const draft = {
       id: ids.next(),
@@ -64,7 +64,7 @@ export class Membership {
    * @throws ChatError `empty_message`, `invalid_nickname`, `participant_not_found`, `not_in_room`.
    */
   async whisper(to: string, text: string): Promise<void> {
-    if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
+    this.ensurePresent();
     const body = parseMessageText(text);
     const recipient = await this.findParticipant(to);
     const { ids, clock, broker } = this.deps;
@@ -109,6 +109,10 @@ export class Membership {
     return this.member.ignored;
   }
 
+  private ensurePresent(): void {
+    if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
+  }
+
   // The nickname as its holder spells it, if they are in the room (on any node).
   private async findParticipant(nickname: string): Promise<string> {
     const key = nicknameKey(parseNickname(nickname));
@@ -126,7 +130,7 @@ export class Membership {
    * @throws ChatError `invalid_nickname`, `nickname_taken`, `not_in_room`.
    */
   async rename(nickname: string): Promise<void> {
-    if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
+    this.ensurePresent();
     const name = parseNickname(nickname);
     const from = this.member.name;
     const { presence, broker, clock } = this.deps;

@@ -45,6 +45,7 @@ export function memoryInUse(): number {
 export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
   private overloaded = false;
+  private lastCollect = -Infinity;
 
   constructor(
     private readonly target: Sheddable,
@@ -52,7 +53,6 @@ export class MemoryGuard {
     private readonly logger: Logger,
     private readonly probe: MemoryProbe,
   ) {}
-  private lastCollect = -Infinity;
 
   start(): void {
     this.timer = setInterval(() => this.check(), this.options.intervalMs).unref();

@@ -1,5 +1,6 @@
 import type { Message } from '../../business/chat/message.js';
 import type { Room } from '../../business/chat/room.js';
+import { isoTime } from './iso-time.js';
 import type { RoomDetails, RoomSummary } from '../../business/chat/room-service.js';
 
 /** `POST /chat` answer: Chatty's exact shape. */
@@ -42,7 +43,7 @@ export function historyPageView(roomId: string, messages: readonly Message[]): o
       seq: m.seq,
       participant: m.participant,
       text: m.text,
-      sent_at: new Date(m.sentAt).toISOString(),
+      sent_at: isoTime(m.sentAt),
     })),
   };
 }

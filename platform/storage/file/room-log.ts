@@ -87,13 +87,19 @@ export class RoomLog {
     return history.filter((message) => message.seq <= this.durableSeq);
   }
 
-  /** A page of the history (see HistoryQuery); the newest pages come from memory. */
+  /**
+   * A page of the history (see HistoryQuery). The cache holds the newest messages with no gap,
+   * so a page it holds whole is served from memory; only older pages read the file.
+   */
   async page(query: HistoryQuery): Promise<Message[]> {
     this.lastActive = Date.now();
     await this.loaded;
-    const newest = query.after === undefined && query.before === undefined;
-    if (newest && query.limit <= this.cache.capacity) return this.cache.last(query.limit);
-    return selectPage(await this.written(), query);
+    const cached = this.cache.all();
+    const page = selectPage(cached, query);
+    const oldestCached = cached[0]?.seq ?? this.durableSeq + 1;
+    const whole =
+      query.after !== undefined ? query.after + 1 >= oldestCached : page.length === query.limit;
+    return whole ? page : selectPage(await this.written(), query);
   }
 
   /** Forces written lines to disk if any were written since the last sync. */
