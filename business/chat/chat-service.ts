@@ -58,7 +58,7 @@ export class ChatService {
       await presence.release(room.id, participant.memberId);
       throw error;
     }
-    this.announceJoin(member);
+    this.announceJoin(member, room.name);
     return new Membership(room, member, this.hub, this.deps);
   }
 
@@ -86,10 +86,11 @@ export class ChatService {
     member.completeReplay(history);
   }
 
-  private announceJoin(member: Member): void {
+  private announceJoin(member: Member, roomName: string): void {
     this.deps.broker.publish(member.roomId, {
       type: 'participant_joined',
       roomId: member.roomId,
+      roomName,
       participant: member.name,
       at: member.participant.joinedAt,
       ...withOrigin(member.participant),

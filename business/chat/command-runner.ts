@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../ports/audit-trail.js';
 import type { ChatService } from './chat-service.js';
 import { COMMANDS, parseInput, type CommandHelp } from './command.js';
 import type { Membership } from './membership.js';
@@ -24,6 +25,7 @@ export class CommandRunner {
   constructor(
     private readonly rooms: RoomService,
     private readonly chat: ChatService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -39,9 +41,17 @@ export class CommandRunner {
       return rejection(error);
     }
     const roomId = membership.room.id;
+    const participant = membership.name;
+    const audit = this.audit;
+    if (command.kind !== 'say' && command.kind !== 'msg') {
+      audit.record({ event: 'command', room: roomId, participant, command: command.kind, line });
+    }
     switch (command.kind) {
       case 'say':
-        return membership.say(command.text).then(() => undefined);
+        return membership.say(command.text).then(({ id, text }) => {
+          audit.record({ event: 'message', room: roomId, participant, id, text });
+          return undefined;
+        });
       case 'help':
         return Promise.resolve({ type: 'help', commands: COMMANDS });
       case 'list':
@@ -55,7 +65,16 @@ export class CommandRunner {
       case 'quit':
         return Promise.resolve({ type: 'quit', reason: command.reason });
       case 'msg':
-        return membership.whisper(command.to, command.text).then(() => undefined);
+        return membership.whisper(command.to, command.text).then((to) => {
+          audit.record({
+            event: 'private_message',
+            room: roomId,
+            from: participant,
+            to,
+            text: command.text,
+          });
+          return undefined;
+        });
       case 'ignore':
         return membership.ignore(command.nickname).then(ignoredReply);
       case 'unignore':

@@ -60,10 +60,10 @@ export class Membership {
   /**
    * Sends a private message to a participant of the room; they and the sender receive it,
    * nobody else; it is not stored. A recipient who ignores the sender never sees it, and the
-   * sender is not told (as IRC does).
+   * sender is not told (as IRC does). Resolves with the recipient's nickname as they spell it.
    * @throws ChatError `empty_message`, `invalid_nickname`, `participant_not_found`, `not_in_room`.
    */
-  async whisper(to: string, text: string): Promise<void> {
+  async whisper(to: string, text: string): Promise<string> {
     this.ensurePresent();
     const body = parseMessageText(text);
     const recipient = await this.findParticipant(to);
@@ -77,6 +77,7 @@ export class Membership {
       text: body,
       at: clock.now(),
     });
+    return recipient;
   }
 
   /**

@@ -43,6 +43,8 @@ export interface PrivateMessageSent {
 export interface ParticipantJoined {
   readonly type: 'participant_joined';
   readonly roomId: string;
+  /** For transports that show rooms by name (`* John joined #Lobby`). */
+  readonly roomName: string;
   readonly participant: string;
   readonly at: number;
   readonly origin?: Origin;

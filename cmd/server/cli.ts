@@ -25,6 +25,7 @@ export const USAGE_EXIT_CODE = 2;
 interface RawOptions {
   config?: string;
   port: number;
+  tcpPort: number;
   host: string;
   name: string;
   debug?: boolean;
@@ -46,6 +47,9 @@ interface RawOptions {
   announceAddresses?: boolean;
   maxMemory: number;
   inspect?: number;
+  auditLog: string;
+  auditLogMaxBytes: number;
+  auditLogFiles: number;
 }
 
 /**
@@ -103,6 +107,12 @@ function describeCommand(version: string, output: CliOutput): Command {
       'TCP port for HTTP and WebSocket (0 picks a free port)',
       integerIn(0, 65_535),
       d.port,
+    )
+    .option(
+      '--tcp-port <port>',
+      'TCP port for telnet, netcat and MaChat line clients, 0 = off',
+      integerIn(0, 65_535),
+      d.tcpPort,
     )
     .option('-H, --host <host>', 'address to listen on', d.host)
     .option('-N, --name <name>', 'server name, shown in logs', d.serverName)
@@ -202,6 +212,19 @@ function describeCommand(version: string, output: CliOutput): Command {
       'open the Node inspector on 127.0.0.1 at this port',
       integerIn(0, 65_535),
     )
+    .option('--audit-log <file>', 'append an audit trail (JSON lines) to this file', d.auditLog)
+    .option(
+      '--audit-log-max-bytes <bytes>',
+      'rotate the audit file at this size, 0 = never',
+      integerIn(0, 2 ** 40),
+      d.auditLogMaxBytes,
+    )
+    .option(
+      '--audit-log-files <n>',
+      'rotated audit files kept',
+      integerIn(1, 1000),
+      d.auditLogFiles,
+    )
     .addHelpText('after', ENVIRONMENT_HELP)
     .exitOverride()
     .showHelpAfterError()
@@ -216,6 +239,7 @@ function toConfig(options: RawOptions): ParleyConfig {
     ...DEFAULT_CONFIG,
     host: options.host,
     port: options.port,
+    tcpPort: options.tcpPort,
     serverName: options.name,
     logLevel: options.debug === true ? 'debug' : DEFAULT_CONFIG.logLevel,
     storage: options.storage,
@@ -236,6 +260,9 @@ function toConfig(options: RawOptions): ParleyConfig {
     announceAddresses: options.announceAddresses === true,
     maxMemoryBytes: options.maxMemory * MB,
     inspectPort: options.inspect,
+    auditLog: options.auditLog,
+    auditLogMaxBytes: options.auditLogMaxBytes,
+    auditLogFiles: options.auditLogFiles,
   };
 }
 

@@ -6,6 +6,7 @@ import type { ChatDependencies } from '../../business/chat/chat-dependencies.js'
 import { ChatService } from '../../business/chat/chat-service.js';
 import { CommandRunner } from '../../business/chat/command-runner.js';
 import { RoomService } from '../../business/chat/room-service.js';
+import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Clock } from '../../business/ports/clock.js';
 import type { EventBroker } from '../../business/ports/event-broker.js';
 import type { IdGenerator } from '../../business/ports/id-generator.js';
@@ -13,12 +14,15 @@ import type { MessageStore } from '../../business/ports/message-store.js';
 import type { PresenceRegistry } from '../../business/ports/presence-registry.js';
 import type { RoomRepository } from '../../business/ports/room-repository.js';
 import type { Timer } from '../../business/ports/timer.js';
+import { FileAuditTrail } from '../../platform/audit/file-audit-trail.js';
+import { NoAuditTrail } from '../../platform/audit/no-audit-trail.js';
 import { MemoryEventBroker } from '../../platform/broker/memory-event-broker.js';
 import { SystemClock } from '../../platform/clock/system-clock.js';
 import { SystemTimer } from '../../platform/clock/system-timer.js';
 import type { ParleyConfig } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
+import { ConnectionBudget } from '../../platform/lifecycle/connection-budget.js';
 import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { garbageCollector } from '../../platform/memory/garbage-collector.js';
@@ -28,6 +32,7 @@ import { FileMessageStore } from '../../platform/storage/file/file-message-store
 import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
+import { TcpGateway } from '../../platform/tcp/tcp-gateway.js';
 import { WsGateway } from '../../platform/ws/ws-gateway.js';
 import { provide, provideValue, resolve, token } from './tokens.js';
 import { parleyVersion } from './version.js';
@@ -46,7 +51,10 @@ export const Tokens = {
   ChatService: token<ChatService>('ChatService'),
   RoomService: token<RoomService>('RoomService'),
   CommandRunner: token<CommandRunner>('CommandRunner'),
+  Audit: token<AuditTrail>('AuditTrail'),
+  Budget: token<ConnectionBudget>('ConnectionBudget'),
   WsGateway: token<WsGateway>('WsGateway'),
+  TcpGateway: token<TcpGateway>('TcpGateway'),
   MemoryGuard: token<MemoryGuard>('MemoryGuard'),
   HttpApp: token<Express>('HttpApp'),
   Server: token<ParleyServer>('ParleyServer'),
@@ -56,6 +64,8 @@ export const Tokens = {
 export interface RunningParley {
   readonly url: string;
   readonly port: number;
+  /** The line driver's port; undefined when it is off (`--tcp-port 0`). */
+  readonly tcpPort: number | undefined;
   readonly container: DependencyContainer;
   /** Graceful shutdown (see ParleyServer.shutdown). */
   shutdown(): Promise<void>;
@@ -76,6 +86,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   const storage = await openStorage(config, logger);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
+  provideValue(container, Tokens.Audit, await openAuditTrail(config, logger));
 
   // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
   provide(container, Tokens.Broker, () => new MemoryEventBroker());
@@ -98,28 +109,48 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new RoomService(chatDependencies(c), { maxRooms: config.maxRooms });
   });
 
-  provide(
-    container,
-    Tokens.CommandRunner,
-    (c) => new CommandRunner(resolve(c, Tokens.RoomService), resolve(c, Tokens.ChatService)),
-  );
+  provide(container, Tokens.CommandRunner, (c) => {
+    const rooms = resolve(c, Tokens.RoomService);
+    return new CommandRunner(rooms, resolve(c, Tokens.ChatService), resolve(c, Tokens.Audit));
+  });
 
-  // ── Transports: one HTTP server for REST and WebSocket ───────────────────────────────────
+  // ── Transports: one HTTP server for REST and WebSocket, the TCP line driver beside it ────
+  provide(container, Tokens.Budget, () => new ConnectionBudget(config.maxConnections));
   provide(container, Tokens.WsGateway, (c) => {
     return new WsGateway(
       resolve(c, Tokens.ChatService),
       resolve(c, Tokens.RoomService),
       resolve(c, Tokens.CommandRunner),
+      resolve(c, Tokens.Audit),
       config,
+      resolve(c, Tokens.Budget),
       logger,
     );
+  });
+  provide(container, Tokens.TcpGateway, (c) => {
+    const conversation = {
+      chat: resolve(c, Tokens.ChatService),
+      rooms: resolve(c, Tokens.RoomService),
+      commands: resolve(c, Tokens.CommandRunner),
+      audit: resolve(c, Tokens.Audit),
+    };
+    const options = {
+      ...config,
+      port: config.tcpPort,
+      maxLineBytes: config.maxMessageBytes,
+      closeGraceMs: config.pongTimeoutMs,
+      greetingDelayMs: TCP_GREETING_DELAY_MS,
+      loginTimeoutMs: TCP_LOGIN_TIMEOUT_MS,
+    };
+    return new TcpGateway(conversation, options, resolve(c, Tokens.Budget), logger);
   });
   provide(container, Tokens.MemoryGuard, (c) => {
     const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
     const marks = { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
     const pace = { intervalMs: 250, shedFraction: 0.05, collectEveryMs: 1000 };
     const probe = { inUse: memoryInUse, collect: garbageCollector() };
-    return new MemoryGuard(resolve(c, Tokens.WsGateway), { ...marks, ...pace }, logger, probe);
+    const transports = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
+    return new MemoryGuard(transports, { ...marks, ...pace }, logger, probe);
   });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({
@@ -134,16 +165,24 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       { name: 'room repository', close: () => resolve(c, Tokens.Rooms).close() },
       { name: 'event broker', close: () => resolve(c, Tokens.Broker).close() },
       { name: 'memory guard', close: () => Promise.resolve(resolve(c, Tokens.MemoryGuard).stop()) },
+      { name: 'audit trail', close: () => resolve(c, Tokens.Audit).close() },
     ];
     const app = resolve(c, Tokens.HttpApp);
-    return new ParleyServer(app, resolve(c, Tokens.WsGateway), closables, config, logger);
+    const [ws, tcp] = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
+    return new ParleyServer(app, ws, tcp, closables, config, logger);
   });
 
   // ── Start ────────────────────────────────────────────────────────────────────────────────
   const server = resolve(container, Tokens.Server);
   const address = await server.listen();
   resolve(container, Tokens.MemoryGuard).start();
-  return { url: server.url, port: address.port, container, shutdown: () => server.shutdown() };
+  return {
+    url: server.url,
+    port: address.http.port,
+    tcpPort: address.tcp?.port,
+    container,
+    shutdown: () => server.shutdown(),
+  };
 }
 
 function chatDependencies(c: DependencyContainer): ChatDependencies {
@@ -156,6 +195,21 @@ function chatDependencies(c: DependencyContainer): ChatDependencies {
     clock: resolve(c, Tokens.Clock),
     timer: resolve(c, Tokens.Timer),
   };
+}
+
+// A MaChat client sends its handshake at once; a person at a telnet prompt does not notice 150 ms.
+const TCP_GREETING_DELAY_MS = 150;
+// A line client that has not joined a room within this time is let go.
+const TCP_LOGIN_TIMEOUT_MS = 120_000;
+
+async function openAuditTrail(config: ParleyConfig, logger: Logger): Promise<AuditTrail> {
+  if (config.auditLog === '') return new NoAuditTrail();
+  const options = {
+    path: config.auditLog,
+    maxBytes: config.auditLogMaxBytes,
+    maxFiles: config.auditLogFiles,
+  };
+  return FileAuditTrail.open(options, logger, new SystemClock());
 }
 
 async function openStorage(

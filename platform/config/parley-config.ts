@@ -8,6 +8,8 @@ export type StorageKind = 'file' | 'memory';
 export interface ParleyConfig {
   readonly host: string;
   readonly port: number;
+  /** The TCP line driver's port (telnet, netcat, MaChat), on the same host; 0 = off. */
+  readonly tcpPort: number;
   /** Shown in logs; empty by default. */
   readonly serverName: string;
   readonly logLevel: LogLevel;
@@ -41,12 +43,19 @@ export interface ParleyConfig {
   readonly maxMemoryBytes: number;
   /** When set, the Node inspector listens on 127.0.0.1 at this port. */
   readonly inspectPort: number | undefined;
+  /** File the audit trail is appended to; empty = no audit trail. */
+  readonly auditLog: string;
+  /** Size at which the audit file is rotated; 0 = never. */
+  readonly auditLogMaxBytes: number;
+  /** Rotated audit files kept (FILE.1 … FILE.n); older ones are deleted. */
+  readonly auditLogFiles: number;
 }
 
 /** The embedded default: file storage under ./data on 127.0.0.1:8080. */
 export const DEFAULT_CONFIG: ParleyConfig = {
   host: '127.0.0.1',
   port: 8080,
+  tcpPort: 4000,
   serverName: '',
   logLevel: 'info',
   storage: 'file',
@@ -68,12 +77,18 @@ export const DEFAULT_CONFIG: ParleyConfig = {
   announceAddresses: false,
   maxMemoryBytes: 0,
   inspectPort: undefined,
+  auditLog: '',
+  auditLogMaxBytes: 10 * 1024 * 1024,
+  auditLogFiles: 5,
 };
 
 /** Rules that involve more than one setting; returns the first broken one, if any. */
 export function crossCheck(config: ParleyConfig): string | undefined {
   if (config.pongTimeoutMs >= config.pingIntervalMs) {
     return '--pong-timeout must be shorter than --ping-interval';
+  }
+  if (config.tcpPort !== 0 && config.tcpPort === config.port) {
+    return '--tcp-port must differ from --port';
   }
   if (config.historyOnJoin > config.retention) {
     return '--history must not be more than --retention (the messages kept)';

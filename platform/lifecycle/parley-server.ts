@@ -11,6 +11,14 @@ export interface Closable {
   close(): Promise<void>;
 }
 
+/** A transport with its own listener (the TCP line driver). */
+export interface LineTransport {
+  /** Starts listening; resolves with the address, or undefined when the transport is off. */
+  listen(): Promise<AddressInfo | undefined>;
+  /** Says goodbye to its clients and closes them by `deadline` (epoch ms). */
+  shutdown(deadline: number): Promise<void>;
+}
+
 /** Where to listen and how long shutdown may take. */
 export interface ParleyServerOptions {
   readonly host: string;
@@ -19,7 +27,8 @@ export interface ParleyServerOptions {
 }
 
 /**
- * One HTTP server for REST and WebSocket, and the shutdown order for everything behind it.
+ * One HTTP server for REST and WebSocket, the line transports beside it, and the shutdown
+ * order for everything behind them.
  */
 export class ParleyServer {
   private readonly http: Server;
@@ -28,6 +37,7 @@ export class ParleyServer {
   constructor(
     app: Express,
     private readonly gateway: WsGateway,
+    private readonly lines: LineTransport,
     private readonly closables: readonly Closable[],
     private readonly options: ParleyServerOptions,
     private readonly logger: Logger,
@@ -36,8 +46,11 @@ export class ParleyServer {
     this.http.on('upgrade', gateway.handleUpgrade);
   }
 
-  /** Starts listening; resolves with the real address (port 0 picks a free port). */
-  async listen(): Promise<AddressInfo> {
+  /**
+   * Starts listening; resolves with the real HTTP address (port 0 picks a free port) and the
+   * line transport's, when it is on.
+   */
+  async listen(): Promise<{ http: AddressInfo; tcp: AddressInfo | undefined }> {
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(this.options.port, this.options.host, () => {
@@ -45,7 +58,7 @@ export class ParleyServer {
         resolve();
       });
     });
-    return this.http.address() as AddressInfo;
+    return { http: this.http.address() as AddressInfo, tcp: await this.lines.listen() };
   }
 
   /** `http://host:port` of the listening server. */
@@ -57,8 +70,8 @@ export class ParleyServer {
   /**
    * Graceful shutdown under one deadline (`shutdownTimeoutMs`), in this order:
    * 1. stop accepting HTTP requests and upgrades; drop idle keep-alive connections;
-   * 2. send every WebSocket client `server_shutting_down`, close each with 1001, wait for them,
-   *    terminate the stragglers at the deadline;
+   * 2. send every WebSocket client `server_shutting_down` and close it with 1001, tell every line
+   *    client goodbye and close it; wait for them, terminate the stragglers at the deadline;
    * 3. let HTTP requests in flight finish until the deadline, then cut them;
    * 4. flush and close storage (never cut short: it is what makes accepted messages durable).
    * Calling it again returns the same promise.
@@ -73,7 +86,7 @@ export class ParleyServer {
     this.logger.info('shutting down: no longer accepting connections');
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
-    await this.gateway.shutdown(deadline);
+    await Promise.all([this.gateway.shutdown(deadline), this.lines.shutdown(deadline)]);
     await this.finishHttp(httpClosed, deadline);
     for (const closable of this.closables) {
       await closable.close();

@@ -1,13 +1,19 @@
 import type { Logger } from '../logging/logger.js';
 
-/** Where the guard sheds load: the connections of one transport (or several). */
+/** A client the guard may disconnect. */
+export interface SheddableClient {
+  /** When the client last sent something (epoch ms): the most idle go first. */
+  readonly lastHeardAt: number;
+  /** Disconnects the client to free memory (telling it to try again later). */
+  shed(): void;
+}
+
+/** Where the guard sheds load: the connections of one transport. */
 export interface Sheddable {
   /** While on, new connections are refused (`overloaded`); existing ones are kept. */
   setOverloaded(on: boolean): void;
-  /** Disconnects up to `count` clients, most idle first; returns how many it disconnected. */
-  shedMostIdle(count: number): number;
-  /** Open connections. */
-  readonly size: number;
+  /** The open clients, any order. */
+  sheddableClients(): Iterable<SheddableClient>;
 }
 
 /** Marks and pace of the guard. Bytes are heap used plus memory held outside it by buffers. */
@@ -48,7 +54,7 @@ export class MemoryGuard {
   private lastCollect = -Infinity;
 
   constructor(
-    private readonly target: Sheddable,
+    private readonly targets: readonly Sheddable[],
     private readonly options: MemoryGuardOptions,
     private readonly logger: Logger,
     private readonly probe: MemoryProbe,
@@ -70,7 +76,7 @@ export class MemoryGuard {
     if (used >= highWaterBytes) {
       if (!this.overloaded) this.logger.warn({ used, highWaterBytes }, 'memory high: shedding');
       this.setOverloaded(true);
-      const shed = this.target.shedMostIdle(Math.ceil(this.target.size * shedFraction));
+      const shed = this.shedMostIdle(shedFraction);
       if (shed > 0) this.logger.warn({ used, shed }, 'clients shed for memory');
     } else if (used < lowWaterBytes && this.overloaded) {
       this.logger.info({ used, lowWaterBytes }, 'memory back under low water: accepting');
@@ -86,9 +92,20 @@ export class MemoryGuard {
     return this.probe.inUse();
   }
 
+  // Across every transport at once: a telnet user idle for an hour goes before a WebSocket
+  // client that spoke a second ago.
+  private shedMostIdle(fraction: number): number {
+    const clients = this.targets.flatMap((target) => [...target.sheddableClients()]);
+    const victims = clients
+      .sort((a, b) => a.lastHeardAt - b.lastHeardAt)
+      .slice(0, Math.ceil(clients.length * fraction));
+    for (const client of victims) client.shed();
+    return victims.length;
+  }
+
   private setOverloaded(on: boolean): void {
     if (this.overloaded === on) return;
     this.overloaded = on;
-    this.target.setOverloaded(on);
+    for (const target of this.targets) target.setOverloaded(on);
   }
 }

@@ -9,7 +9,7 @@ import { historyPageView, roomDetailsView, roomSummaryView } from './rest-views.
 
 /**
  * Maps a domain event to its wire form: the only place that knows both.
- * @example toWireEvent({ type: 'participant_joined', roomId: 'r', participant: 'John', at: 0 })
+ * @example toWireEvent({ type: 'participant_joined', roomId: 'r', roomName: 'Lobby', participant: 'John', at: 0 })
  *   // { event_type: 'participant_joined', participant: 'John', room: 'r', at: '1970-…Z' }
  */
 export function toWireEvent(event: MemberEvent): WireEvent {
@@ -18,7 +18,7 @@ export function toWireEvent(event: MemberEvent): WireEvent {
       return wireMessage(event.message);
     case 'message_replayed':
       return { ...wireMessage(event.message), history: true };
-    case 'participant_joined':
+    case 'participant_joined': // roomName: line transports only; WebSocket clients use the id
       return {
         event_type: 'participant_joined',
         participant: event.participant,

@@ -4,7 +4,9 @@ import type { ChatService } from '../../business/chat/chat-service.js';
 import { isChatError } from '../../business/chat/chat-error.js';
 import type { Membership } from '../../business/chat/membership.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
+import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Outbox } from '../../business/ports/outbox.js';
+import { BacklogLimit } from '../connections/backlog-limit.js';
 import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
@@ -41,9 +43,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   private leaveReason: LeaveReason | undefined;
   private ended = false;
   private awaitingPong = false;
-  /** Unsent bytes that are history replay: the client asked for them, so they do not count. */
-  private replayGrace = 0;
-  private readonly sendBufferLimit: number;
+  private readonly backlog: BacklogLimit;
 
   /**
    * @param socket the TCP socket under `ws`: room events are written to it directly as
@@ -54,12 +54,15 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
     private readonly commands: CommandRunner,
+    private readonly audit: AuditTrail,
+    /** Where the client connects from, for the audit trail. */
+    private readonly peer: Origin | undefined,
     private readonly frames: SharedEncoding,
     private readonly writes: WriteCoalescer,
     private readonly options: WsConnectionOptions,
     private readonly logger: Logger,
   ) {
-    this.sendBufferLimit = options.sendBufferLimit;
+    this.backlog = new BacklogLimit(options.sendBufferLimit);
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => (this.awaitingPong = false));
     ws.on('error', (error) => this.onProtocolError(error));
@@ -107,10 +110,10 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     const socket = this.socket;
     if (event.type === 'message_replayed') {
       this.writes.write(socket, frame);
-      this.replayGrace = socket.writableLength;
+      this.backlog.excuse(socket.writableLength);
       return;
     }
-    if (this.isFallingBehind(socket.writableLength)) {
+    if (this.backlog.isExceeded(socket.writableLength)) {
       this.dropSlowConsumer();
       return;
     }
@@ -211,14 +214,6 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     this.endWith(CloseCode.normal, 'quit');
   }
 
-  // The grace shrinks as the replay drains, so only live traffic counts against the limit.
-  // Without a replay outstanding (nearly always) this is a single comparison.
-  private isFallingBehind(unsent: number): boolean {
-    if (this.replayGrace === 0) return unsent > this.sendBufferLimit;
-    this.replayGrace = Math.min(this.replayGrace, unsent);
-    return unsent - this.replayGrace > this.sendBufferLimit;
-  }
-
   private dropSlowConsumer(): void {
     if (this.leaveReason === 'slow_consumer') return;
     this.dropNow('slow_consumer', 'you were not reading fast enough to keep up with the room');
@@ -249,6 +244,13 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       code === CloseCode.normal || code === CloseCode.goingAway ? 'quit' : 'disconnected';
     this.logger.debug({ code, reason: this.leaveReason }, 'connection closed');
     const membership = this.membership ?? (await this.joined);
+    this.audit.record({
+      event: 'connection_closed',
+      transport: 'websocket',
+      ...this.peer,
+      ...(membership && { room: membership.room.id, participant: membership.name }),
+      reason: this.leaveReason,
+    });
     if (membership !== undefined) await this.leave(membership);
   }
 
@@ -261,6 +263,12 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   }
 
   private sendError(code: WireErrorCode, message: string): void {
+    this.audit.record({
+      event: 'error',
+      ...(this.membership && { room: this.membership.room.id, participant: this.membership.name }),
+      code,
+      message,
+    });
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeError(code, message));
   }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChatService } from '../../business/chat/chat-service.js';
+import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { Logger } from '../logging/logger.js';
 import type { RoomService } from '../../business/chat/room-service.js';
@@ -9,7 +10,8 @@ import type { CommandRunner } from '../../business/chat/command-runner.js';
 import { encodeParticipants, encodeRoomList, encodeShuttingDown } from '../protocol/event-codec.js';
 import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import type { Origin } from '../../business/chat/participant.js';
-import type { Sheddable } from '../memory/memory-guard.js';
+import type { AuditTrail } from '../../business/ports/audit-trail.js';
+import type { Sheddable, SheddableClient } from '../memory/memory-guard.js';
 import { IdleSweep } from './idle-sweep.js';
 import { Keepalive } from './keepalive.js';
 import { rejectUpgrade } from './reject-upgrade.js';
@@ -25,8 +27,6 @@ export interface WsGatewayOptions {
   readonly sendBufferLimit: number;
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
-  /** Open connections allowed at once; past it upgrades get 503 `server_full`. 0 = unlimited. */
-  readonly maxConnections: number;
   /** Clients silent this long are disconnected; 0 = never. */
   readonly idleTimeoutMs: number;
   /** Whether join and leave events carry the client's address and port. */
@@ -54,9 +54,12 @@ export class WsGateway implements Sheddable {
     private readonly chat: ChatService,
     private readonly rooms: RoomService,
     private readonly commands: CommandRunner,
+    private readonly audit: AuditTrail,
     private readonly options: WsGatewayOptions,
+    private readonly budget: ConnectionBudget,
     private readonly logger: Logger,
   ) {
+    budget.register(() => this.connections.size);
     this.server = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -104,9 +107,12 @@ export class WsGateway implements Sheddable {
       rejectUpgrade(socket, 'overloaded', 'the server is short of memory; try again later');
       return;
     }
-    const max = this.options.maxConnections;
-    if (max > 0 && this.connections.size >= max) {
-      rejectUpgrade(socket, 'server_full', `this server takes at most ${max} connections`);
+    if (this.budget.isFull) {
+      rejectUpgrade(
+        socket,
+        'server_full',
+        `this server takes at most ${this.budget.max} connections`,
+      );
       return;
     }
     this.server.handleUpgrade(request, socket, head, (ws) =>
@@ -118,13 +124,8 @@ export class WsGateway implements Sheddable {
     this.overloaded = on;
   }
 
-  shedMostIdle(count: number): number {
-    const victims = [...this.connections]
-      .filter((connection) => connection.isOpen)
-      .sort((a, b) => a.lastHeardAt - b.lastHeardAt)
-      .slice(0, count);
-    for (const connection of victims) connection.shed();
-    return victims.length;
+  *sheddableClients(): Iterable<SheddableClient> {
+    for (const connection of this.connections) if (connection.isOpen) yield connection;
   }
 
   /**
@@ -150,11 +151,15 @@ export class WsGateway implements Sheddable {
     route: Exclude<UpgradeRoute, { kind: 'not_found' | 'invalid' }>,
     request: IncomingMessage,
   ): void {
-    const { frames, writes, connectionOptions, logger } = this;
+    const { frames, writes, connectionOptions, logger, audit } = this;
+    const peer = peerOf(request);
+    audit.record({ event: 'connection_opened', transport: 'websocket', ...peer });
     const connection = new WsConnection(
       ws,
       socket,
       this.commands,
+      audit,
+      peer,
       frames,
       writes,
       connectionOptions,
@@ -198,13 +203,17 @@ export class WsGateway implements Sheddable {
   }
 
   private originOf(request: IncomingMessage): Origin | undefined {
-    if (!this.options.announceAddresses) return undefined;
-    const { remoteAddress, remotePort } = request.socket;
-    if (remoteAddress === undefined || remotePort === undefined) return undefined;
-    return { address: remoteAddress, port: remotePort };
+    return this.options.announceAddresses ? peerOf(request) : undefined;
   }
 
   private async allClosed(): Promise<void> {
     await Promise.all([...this.connections].map((connection) => connection.closed));
   }
+}
+
+/** Where a client connects from. */
+function peerOf(request: IncomingMessage): Origin | undefined {
+  const { remoteAddress, remotePort } = request.socket;
+  if (remoteAddress === undefined || remotePort === undefined) return undefined;
+  return { address: remoteAddress, port: remotePort };
 }

@@ -63,6 +63,7 @@ describe('RoomHub', () => {
     broker.publish('room1', {
       type: 'participant_joined',
       roomId: 'room1',
+      roomName: 'Room one',
       participant: 'z',
       at: 0,
     });

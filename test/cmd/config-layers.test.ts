@@ -136,6 +136,28 @@ describe('Configuration layers: flag > environment > config file > default', () 
     expect(refusal(parse([], { PARLEY_DEBUG: 'maybe' }))).to.contain('PARLEY_DEBUG');
   });
 
+  it('takes the line driver and audit settings from flags, variables and the file', async () => {
+    const path = await configFile({ auditLogFiles: 3 });
+    const config = configOf(
+      parse(['--tcp-port', '4100', '--audit-log', '/var/log/parley.jsonl', '-c', path], {
+        PARLEY_AUDIT_LOG_MAX_BYTES: '2048',
+      }),
+    );
+    expect(config).to.include({
+      tcpPort: 4100,
+      auditLog: '/var/log/parley.jsonl',
+      auditLogMaxBytes: 2048,
+      auditLogFiles: 3,
+    });
+    expect(configOf(parse([]))).to.include({ tcpPort: 4000, auditLog: '' });
+  });
+
+  it('refuses a line driver port equal to the HTTP port, or out of range (exit 2)', () => {
+    expect(refusal(parse(['-p', '5000', '--tcp-port', '5000']))).to.contain('--tcp-port');
+    expect(refusal(parse(['--tcp-port', '70000']))).to.contain('--tcp-port');
+    expect(refusal(parse(['--audit-log-files', '0']))).to.contain('--audit-log-files');
+  });
+
   it('refuses a history longer than the retention (exit 2)', () => {
     expect(refusal(parse(['--retention', '10', '-y', '20']))).to.contain('--retention');
   });

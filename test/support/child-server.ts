@@ -42,7 +42,9 @@ export async function startChildServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<ChildServer> {
-  const child = spawnMain(['-p', '0', ...args], env);
+  // The line driver is off unless the test asks for it, so children never fight over port 4000.
+  const tcp = args.includes('--tcp-port') ? [] : ['--tcp-port', '0'];
+  const child = spawnMain(['-p', '0', ...tcp, ...args], env);
   const output = capture(child);
   const exited = exitOf(child);
   const url = await new Promise<string>((resolve, reject) => {

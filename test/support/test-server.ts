@@ -20,6 +20,7 @@ export async function startTestServer(overrides: Partial<ParleyConfig> = {}): Pr
   const config: ParleyConfig = {
     ...DEFAULT_CONFIG,
     port: 0,
+    tcpPort: 0, // off unless a test asks for it: see freeTcpPort
     dataDir: dir.path,
     shutdownTimeoutMs: 2000,
     ...overrides,

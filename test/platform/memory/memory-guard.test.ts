@@ -1,22 +1,44 @@
 import { expect } from 'chai';
 import { silentLogger } from '../../../platform/logging/logger.js';
-import { MemoryGuard, type Sheddable } from '../../../platform/memory/memory-guard.js';
+import {
+  MemoryGuard,
+  type Sheddable,
+  type SheddableClient,
+} from '../../../platform/memory/memory-guard.js';
 
-/** Connections as the guard sees them: a count, and a record of what it was asked to do. */
+/** Connections as the guard sees them, and a record of how many it shed on each check. */
 class FakeConnections implements Sheddable {
   overloaded = false;
   readonly shedCalls: number[] = [];
-  constructor(public size: number) {}
+  readonly shedOrder: number[] = [];
+  private clients: SheddableClient[];
+  constructor(size: number, lastHeardAt = (index: number) => index) {
+    this.clients = Array.from({ length: size }, (_, index) => this.client(lastHeardAt(index)));
+  }
+
+  get size(): number {
+    return this.clients.length;
+  }
 
   setOverloaded(on: boolean): void {
     this.overloaded = on;
   }
 
-  shedMostIdle(count: number): number {
-    const shed = Math.min(count, this.size);
-    this.shedCalls.push(shed);
-    this.size -= shed;
-    return shed;
+  sheddableClients(): Iterable<SheddableClient> {
+    this.shedCalls.push(0);
+    return [...this.clients];
+  }
+
+  private client(heardAt: number): SheddableClient {
+    const client: SheddableClient = {
+      lastHeardAt: heardAt,
+      shed: () => {
+        this.clients = this.clients.filter((other) => other !== client);
+        this.shedOrder.push(heardAt);
+        this.shedCalls[this.shedCalls.length - 1]! += 1;
+      },
+    };
+    return client;
   }
 }
 
@@ -45,7 +67,7 @@ describe('MemoryGuard', () => {
   function guarded(connections = new FakeConnections(200), collectEveryMs = 0) {
     const memory = new FakeMemory();
     const guard = new MemoryGuard(
-      connections,
+      [connections],
       { ...options, collectEveryMs },
       silentLogger(),
       memory,
@@ -109,5 +131,21 @@ describe('MemoryGuard', () => {
     memory.live = 150;
     guard.check();
     expect(connections.shedCalls).to.deep.equal([1]);
+  });
+
+  it('sheds the most idle clients first, across every transport', () => {
+    const websocket = new FakeConnections(10, (index) => 100 + index * 2); // heard at 100, 102, …
+    const tcp = new FakeConnections(10, (index) => 101 + index * 2); // heard at 101, 103, …
+    const memory = new FakeMemory();
+    const guard = new MemoryGuard(
+      [websocket, tcp],
+      { ...options, shedFraction: 0.2 },
+      silentLogger(),
+      memory,
+    );
+    memory.live = 150;
+    guard.check();
+    expect([...websocket.shedOrder, ...tcp.shedOrder].sort()).to.deep.equal([100, 101, 102, 103]);
+    expect(websocket.overloaded && tcp.overloaded).to.equal(true);
   });
 });

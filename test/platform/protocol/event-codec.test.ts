@@ -35,7 +35,13 @@ describe('event codec (golden frames)', () => {
 
   it('encodes participant_joined and participant_left', () => {
     expect(
-      encodeEvent({ type: 'participant_joined', roomId: 'r1', participant: 'John', at: AT }),
+      encodeEvent({
+        type: 'participant_joined',
+        roomId: 'r1',
+        roomName: 'Lobby',
+        participant: 'John',
+        at: AT,
+      }),
     ).to.equal(
       '{"event_type":"participant_joined","participant":"John","room":"r1","at":"2026-11-22T10:00:00.000Z"}',
     );
