@@ -22,7 +22,7 @@ COPY --from=build /app/dist dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 8080
+EXPOSE 8080 4000
 # Node handles SIGTERM itself (graceful shutdown), so it can run as PID 1.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -6,6 +6,7 @@ export interface LineSink {
   tooLong(limitBytes: number): void;
 }
 
+const NUL = 0x00;
 const LF = 0x0a;
 const CR = 0x0d;
 const IAC = 0xff;
@@ -66,7 +67,7 @@ export class LineReader {
   }
 
   private keep(byte: number): void {
-    if (this.overflowing) return;
+    if (this.overflowing || byte === NUL) return; // telnet's CR NUL is a bare CR; NUL is no text
     if (this.length >= this.maxBytes + 1) {
       this.overflowing = true;
       this.sink.tooLong(this.maxBytes);
@@ -81,8 +82,10 @@ export class LineReader {
   }
 
   private endLine(): void {
-    const end =
-      this.length > 0 && this.line[this.length - 1] === CR ? this.length - 1 : this.length;
+    // Every trailing CR goes: a terminal that sends CRLF for Enter, piped through telnet (which
+    // turns LF into CRLF), ends its lines with CR CR LF.
+    let end = this.length;
+    while (end > 0 && this.line[end - 1] === CR) end--;
     const overflowed = this.overflowing || end > this.maxBytes;
     if (overflowed && !this.overflowing) this.sink.tooLong(this.maxBytes);
     if (!overflowed) this.sink.line(this.decoder.decode(this.line.subarray(0, end)));

@@ -22,6 +22,12 @@ describe('LineReader (TCP line framing)', () => {
     expect(r.lines).to.deep.equal(['one', 'two', '', 'three']);
   });
 
+  it('takes CR CR LF (a terminal piped through telnet) and telnet CR NUL as plain line ends', () => {
+    const r = reader();
+    r.push('Ann\r\r\nLobby\r\0\nhi\0 there\n');
+    expect(r.lines).to.deep.equal(['Ann', 'Lobby', 'hi there']);
+  });
+
   it('drops telnet negotiation wherever it falls, even split across chunks', () => {
     const r = reader();
     const IAC = 0xff;
