@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
+import { eventually } from '../support/eventually.js';
 import { createRoom } from '../support/rooms.js';
 import { freeTcpPort, LineClient } from '../support/line-client.js';
 import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
@@ -344,6 +345,8 @@ describe('TCP and WebSocket clients in the same rooms', () => {
   it('/ignore works across transports: the ignored user’s room and private messages stop, others go on', async () => {
     const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
     const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
+    john.send('/ignored');
+    await john.waitFor('* You are ignoring nobody.');
     john.send('/ignore @Ann');
     await john.waitFor('* You are ignoring: Ann');
     ann.send('can you hear me');
@@ -361,7 +364,10 @@ describe('TCP and WebSocket clients in the same rooms', () => {
     await ann.waitFor((e) => e.event_type === 'message' && e.text === 'sync');
     expect(ann.events.filter((e) => e.text === 'ignored by ann')).to.deep.equal([]);
     john.send('/unignore @Ann');
-    await john.waitFor('* You are ignoring nobody.');
+    await eventually(
+      'the /unignore answer',
+      () => john.lines.filter((line) => line === '* You are ignoring nobody.').length === 2,
+    );
     ann.send('back');
     await john.waitFor(/<Ann> back$/);
     await bob.close();
