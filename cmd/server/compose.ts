@@ -82,11 +82,13 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provideValue(container, Tokens.Config, config);
   provideValue(container, Tokens.Logger, logger);
 
+  // ── Audit trail first: a file it cannot open stops the start before storage is opened ────
+  provideValue(container, Tokens.Audit, await openAuditTrail(config, logger));
+
   // ── Storage, chosen by --storage ─────────────────────────────────────────────────────────
   const storage = await openStorage(config, logger);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
-  provideValue(container, Tokens.Audit, await openAuditTrail(config, logger));
 
   // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
   provide(container, Tokens.Broker, () => new MemoryEventBroker());

@@ -13,8 +13,8 @@ import { BacklogLimit } from '../connections/backlog-limit.js';
 import type { Logger } from '../logging/logger.js';
 import type { SheddableClient } from '../memory/memory-guard.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
-import type { WriteCoalescer } from '../ws/write-coalescer.js';
-import type { IdlePeer } from '../ws/idle-sweep.js';
+import type { WriteCoalescer } from '../connections/write-coalescer.js';
+import type { IdlePeer } from '../connections/idle-sweep.js';
 import type { LineEncoding } from './line-encoding.js';
 import {
   CRLF,

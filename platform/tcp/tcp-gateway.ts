@@ -3,8 +3,8 @@ import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import { waitUntil } from '../lifecycle/wait-until.js';
 import type { Logger } from '../logging/logger.js';
 import type { Sheddable, SheddableClient } from '../memory/memory-guard.js';
-import { IdleSweep } from '../ws/idle-sweep.js';
-import { WriteCoalescer } from '../ws/write-coalescer.js';
+import { IdleSweep } from '../connections/idle-sweep.js';
+import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { LineEncoding } from './line-encoding.js';
 import {
   TcpConnection,

@@ -13,10 +13,10 @@ import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
 import { encodeError, encodeReply } from '../protocol/event-codec.js';
 import type { Origin } from '../../business/chat/participant.js';
-import type { IdlePeer } from './idle-sweep.js';
+import type { IdlePeer } from '../connections/idle-sweep.js';
 import type { KeepalivePeer } from './keepalive.js';
 import type { SharedEncoding } from './shared-encoding.js';
-import type { WriteCoalescer } from './write-coalescer.js';
+import type { WriteCoalescer } from '../connections/write-coalescer.js';
 
 /** Limits applied to every connection. */
 export interface WsConnectionOptions {

@@ -12,11 +12,11 @@ import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import type { Origin } from '../../business/chat/participant.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Sheddable, SheddableClient } from '../memory/memory-guard.js';
-import { IdleSweep } from './idle-sweep.js';
+import { IdleSweep } from '../connections/idle-sweep.js';
 import { Keepalive } from './keepalive.js';
 import { rejectUpgrade } from './reject-upgrade.js';
 import { SharedEncoding } from './shared-encoding.js';
-import { WriteCoalescer } from './write-coalescer.js';
+import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { WsConnection, type WsConnectionOptions } from './ws-connection.js';
 
 /** WebSocket limits and timings (all from configuration). */
