@@ -159,14 +159,14 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     if (this.isOpen) this.refuse('overloaded', 'the server is short of memory; try again later');
   }
 
-  /** A notice, then the close (the same text for every client, rendered once by the gateway). */
+  /** The server's goodbye notice, then the close. */
   closeForShutdown(notice: string): void {
     if (!this.isOpen) return;
     this.write(renderAnnouncement(notice));
     this.endWith('server_shutdown');
   }
 
-  /** Refuses a client the server cannot take (full, overloaded, shutting down). */
+  /** Refuses a client the server cannot take now (full, or short of memory). */
   turnAway(code: WireErrorCode, message: string): void {
     this.refuse(code, message);
   }
