@@ -56,10 +56,12 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
     const { s, port } = await start({ idleTimeoutMs: 400 });
     const room = await createRoom(s.url, 'Lobby');
     const ann = await joinedClient(s.ws(joinPath(room, 'Ann')), 'Ann');
-    const sleepy = track(await LineClient.telnet(port, 'Sleepy', 'Lobby'));
-    const talker = track(await LineClient.telnet(port, 'Talker', 'Lobby'));
-    const chatter = setInterval(() => (talker.send('still here'), ann.send('me too')), 100);
+    let talker: LineClient | undefined;
+    // Ann and Talker keep talking from the moment each is in; only Sleepy falls silent.
+    const chatter = setInterval(() => (ann.send('me too'), talker?.send('still here')), 100);
     try {
+      const sleepy = track(await LineClient.telnet(port, 'Sleepy', 'Lobby'));
+      talker = track(await LineClient.telnet(port, 'Talker', 'Lobby'));
       await sleepy.ended;
       expect(sleepy.lines.at(-1)).to.equal('! error: you sent nothing for too long');
       const left = await ann.waitFor((e) => e.event_type === 'participant_left');
