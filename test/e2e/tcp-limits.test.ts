@@ -33,6 +33,12 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
     server = undefined;
   });
 
+  it('--tcp-port 0 turns the line driver off', async () => {
+    const { s } = await start({ tcpPort: 0 });
+    expect(s.parley.tcpPort).to.equal(undefined);
+    expect(resolve(s.parley.container, Tokens.TcpGateway).size).to.equal(0);
+  });
+
   it('-n counts WebSocket and TCP clients together: the one too many gets an error line (TCP) or 503 (WebSocket)', async () => {
     const { s, port } = await start({ maxConnections: 2 });
     const gateway = resolve(s.parley.container, Tokens.TcpGateway);
