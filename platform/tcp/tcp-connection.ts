@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import type { ChatService } from '../../business/chat/chat-service.js';
-import { isChatError } from '../../business/chat/chat-error.js';
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
 import type { Membership } from '../../business/chat/membership.js';
 import { parseNickname } from '../../business/chat/nickname.js';
@@ -10,6 +9,9 @@ import type { RoomService } from '../../business/chat/room-service.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Outbox } from '../../business/ports/outbox.js';
 import { BacklogLimit } from '../connections/backlog-limit.js';
+import { ConnectionAudit } from '../connections/connection-audit.js';
+import { describeError } from '../connections/describe-error.js';
+import { leaveRoom } from '../connections/leave-room.js';
 import type { Logger } from '../logging/logger.js';
 import type { SheddableClient } from '../memory/memory-guard.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
@@ -90,6 +92,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   private joining: Promise<void> = Promise.resolve();
   private readonly running = new Set<Promise<unknown>>();
   private readonly backlog: BacklogLimit;
+  private readonly audit: ConnectionAudit;
   private readonly greeting: NodeJS.Timeout;
   private readonly loginDeadline: NodeJS.Timeout;
 
@@ -104,6 +107,8 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
+    this.audit = new ConnectionAudit(conversation.audit, 'tcp', peer);
+    this.audit.opened();
     socket.setNoDelay(true);
     socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
     const reader = new LineReader(options.maxLineBytes, {
@@ -407,22 +412,12 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     this.leaveReason ??= 'disconnected';
     await this.joining;
     const membership = this.membership;
-    this.conversation.audit.record({
-      event: 'connection_closed',
-      transport: 'tcp',
-      ...this.peer,
-      ...(membership && { room: membership.room.id, participant: membership.name }),
-      reason: this.leaveReason,
-    });
+    this.audit.closed(membership, this.leaveReason);
     if (membership !== undefined) await this.leave(membership);
   }
 
-  private async leave(membership: Membership): Promise<void> {
-    try {
-      await membership.leave(this.leaveReason ?? 'disconnected');
-    } catch (error) {
-      this.logger.error({ err: error }, 'leaving the room failed');
-    }
+  private leave(membership: Membership): Promise<void> {
+    return leaveRoom(membership, this.leaveReason ?? 'disconnected', this.logger);
   }
 
   private get announcedOrigin(): Origin | undefined {
@@ -436,12 +431,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   }
 
   private sendError(code: WireErrorCode, message: string): void {
-    this.conversation.audit.record({
-      event: 'error',
-      ...(this.membership && { room: this.membership.room.id, participant: this.membership.name }),
-      code,
-      message,
-    });
+    this.audit.error(this.membership, code, message);
     this.write(renderError(message));
   }
 
@@ -451,9 +441,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   }
 
   private describe(error: unknown): [WireErrorCode, string] {
-    if (isChatError(error)) return [error.code, error.message];
-    this.logger.error({ err: error }, 'unexpected error on a tcp connection');
-    return ['internal_error', 'the server could not handle this; it has been logged'];
+    return describeError(error, this.logger, 'tcp');
   }
 }
 

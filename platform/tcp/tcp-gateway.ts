@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
-import { waitUntil } from '../lifecycle/wait-until.js';
+import { awaitClosed } from '../connections/await-closed.js';
 import type { Logger } from '../logging/logger.js';
 import type { Sheddable, SheddableClient } from '../memory/memory-guard.js';
 import { IdleSweep } from '../connections/idle-sweep.js';
@@ -86,17 +86,12 @@ export class TcpGateway implements Sheddable {
     this.idleSweep.stop();
     if (this.listening) this.server.close();
     for (const connection of this.connections) connection.closeForShutdown(SHUTDOWN_NOTICE);
-    if ((await waitUntil(this.allClosed(), deadline)) === 'timed_out') {
-      this.logger.warn({ stragglers: this.connections.size }, 'terminating tcp connections');
-      for (const connection of this.connections) connection.terminate();
-    }
-    await this.allClosed();
+    await awaitClosed(this.connections, deadline, this.logger);
   }
 
   private accept(socket: Socket): void {
     const { remoteAddress: address, remotePort: port } = socket;
     const peer = address !== undefined && port !== undefined ? { address, port } : undefined;
-    this.conversation.audit.record({ event: 'connection_opened', transport: 'tcp', ...peer });
     const full = this.budget.isFull;
     const connection = new TcpConnection(
       socket,
@@ -115,9 +110,5 @@ export class TcpGateway implements Sheddable {
       const max = this.budget.max;
       connection.turnAway('server_full', `this server takes at most ${max} connections`);
     }
-  }
-
-  private async allClosed(): Promise<void> {
-    await Promise.all([...this.connections].map((connection) => connection.closed));
   }
 }

@@ -1,12 +1,13 @@
 import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData } from 'ws';
 import type { ChatService } from '../../business/chat/chat-service.js';
-import { isChatError } from '../../business/chat/chat-error.js';
 import type { Membership } from '../../business/chat/membership.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
-import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Outbox } from '../../business/ports/outbox.js';
 import { BacklogLimit } from '../connections/backlog-limit.js';
+import type { ConnectionAudit } from '../connections/connection-audit.js';
+import { describeError } from '../connections/describe-error.js';
+import { leaveRoom } from '../connections/leave-room.js';
 import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
@@ -54,15 +55,14 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
     private readonly commands: CommandRunner,
-    private readonly audit: AuditTrail,
-    /** Where the client connects from, for the audit trail. */
-    private readonly peer: Origin | undefined,
+    private readonly audit: ConnectionAudit,
     private readonly frames: SharedEncoding,
     private readonly writes: WriteCoalescer,
     private readonly options: WsConnectionOptions,
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
+    audit.opened();
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => (this.awaitingPong = false));
     ws.on('error', (error) => this.onProtocolError(error));
@@ -244,37 +244,20 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       code === CloseCode.normal || code === CloseCode.goingAway ? 'quit' : 'disconnected';
     this.logger.debug({ code, reason: this.leaveReason }, 'connection closed');
     const membership = this.membership ?? (await this.joined);
-    this.audit.record({
-      event: 'connection_closed',
-      transport: 'websocket',
-      ...this.peer,
-      ...(membership && { room: membership.room.id, participant: membership.name }),
-      reason: this.leaveReason,
-    });
+    this.audit.closed(membership, this.leaveReason);
     if (membership !== undefined) await this.leave(membership);
   }
 
-  private async leave(membership: Membership): Promise<void> {
-    try {
-      await membership.leave(this.leaveReason ?? 'disconnected');
-    } catch (error) {
-      this.logger.error({ err: error }, 'leaving the room failed');
-    }
+  private leave(membership: Membership): Promise<void> {
+    return leaveRoom(membership, this.leaveReason ?? 'disconnected', this.logger);
   }
 
   private sendError(code: WireErrorCode, message: string): void {
-    this.audit.record({
-      event: 'error',
-      ...(this.membership && { room: this.membership.room.id, participant: this.membership.name }),
-      code,
-      message,
-    });
+    this.audit.error(this.membership, code, message);
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeError(code, message));
   }
 
   private describe(error: unknown): [WireErrorCode, string] {
-    if (isChatError(error)) return [error.code, error.message];
-    this.logger.error({ err: error }, 'unexpected error on a websocket connection');
-    return ['internal_error', 'the server could not handle this; it has been logged'];
+    return describeError(error, this.logger, 'websocket');
   }
 }

@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChatService } from '../../business/chat/chat-service.js';
+import { ConnectionAudit } from '../connections/connection-audit.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
-import { waitUntil } from '../lifecycle/wait-until.js';
+import { awaitClosed } from '../connections/await-closed.js';
 import type { Logger } from '../logging/logger.js';
 import type { RoomService } from '../../business/chat/room-service.js';
 import type { CommandRunner } from '../../business/chat/command-runner.js';
@@ -138,11 +139,7 @@ export class WsGateway implements Sheddable {
     this.keepalive.stop();
     this.idleSweep.stop();
     for (const connection of this.connections) connection.closeForShutdown(this.shutdownFrame);
-    if ((await waitUntil(this.allClosed(), deadline)) === 'timed_out') {
-      this.logger.warn({ stragglers: this.connections.size }, 'terminating connections');
-      for (const connection of this.connections) connection.terminate();
-    }
-    await this.allClosed();
+    await awaitClosed(this.connections, deadline, this.logger);
   }
 
   private accept(
@@ -152,14 +149,11 @@ export class WsGateway implements Sheddable {
     request: IncomingMessage,
   ): void {
     const { frames, writes, connectionOptions, logger, audit } = this;
-    const peer = peerOf(request);
-    audit.record({ event: 'connection_opened', transport: 'websocket', ...peer });
     const connection = new WsConnection(
       ws,
       socket,
       this.commands,
-      audit,
-      peer,
+      new ConnectionAudit(audit, 'websocket', peerOf(request)),
       frames,
       writes,
       connectionOptions,
@@ -204,10 +198,6 @@ export class WsGateway implements Sheddable {
 
   private originOf(request: IncomingMessage): Origin | undefined {
     return this.options.announceAddresses ? peerOf(request) : undefined;
-  }
-
-  private async allClosed(): Promise<void> {
-    await Promise.all([...this.connections].map((connection) => connection.closed));
   }
 }
 
