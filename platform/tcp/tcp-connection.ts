@@ -11,6 +11,7 @@ import type { Outbox } from '../../business/ports/outbox.js';
 import { BacklogLimit } from '../connections/backlog-limit.js';
 import { ConnectionAudit } from '../connections/connection-audit.js';
 import { describeError } from '../connections/describe-error.js';
+import { IngressWindow } from '../connections/ingress-window.js';
 import { leaveRoom } from '../connections/leave-room.js';
 import type { Logger } from '../logging/logger.js';
 import type { SheddableClient } from '../memory/memory-guard.js';
@@ -92,6 +93,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   private joining: Promise<void> = Promise.resolve();
   private readonly running = new Set<Promise<unknown>>();
   private readonly backlog: BacklogLimit;
+  private readonly ingress: IngressWindow;
   private readonly audit: ConnectionAudit;
   private readonly greeting: NodeJS.Timeout;
   private readonly loginDeadline: NodeJS.Timeout;
@@ -107,6 +109,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
+    this.ingress = new IngressWindow(socket);
     this.audit = new ConnectionAudit(conversation.audit, 'tcp', peer);
     this.audit.opened();
     socket.setNoDelay(true);
@@ -201,6 +204,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
         this.answerRoom(text);
         return;
       case 'joining':
+        this.ingress.admit(text.length);
         this.typedAhead.push(text);
         return;
       case 'joined':
@@ -266,6 +270,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
           (rooms) => (this.write(...renderRoomList(rooms)), askAgain()),
           (error: unknown) => (this.sendError(...this.describe(error)), askAgain()),
         ),
+        text.length,
       );
       return true;
     }
@@ -339,7 +344,10 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   private answerTypedAhead(): void {
     const lines = this.typedAhead;
     this.typedAhead = [];
-    for (const line of lines) this.onLine(line);
+    for (const line of lines) {
+      this.onLine(line);
+      this.ingress.release(line.length);
+    }
   }
 
   // Messages reach the room in arrival order: the runner hands them over before it returns.
@@ -349,6 +357,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
         (reply) => reply && this.answer(reply),
         (error: unknown) => this.sendError(...this.describe(error)),
       ),
+      text.length,
     );
   }
 
@@ -424,10 +433,15 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     return this.options.announceAddresses ? this.peer : undefined;
   }
 
-  // Work a client started; a client that half-closes is answered once it is all done.
-  private track(work: Promise<unknown>): void {
+  // Work a client started on a line of `bytes` (counted in the ingress window until done); a
+  // client that half-closes is answered once it is all done.
+  private track(work: Promise<unknown>, bytes: number): void {
+    this.ingress.admit(bytes);
     this.running.add(work);
-    void work.finally(() => this.running.delete(work));
+    void work.finally(() => {
+      this.running.delete(work);
+      this.ingress.release(bytes);
+    });
   }
 
   private sendError(code: WireErrorCode, message: string): void {

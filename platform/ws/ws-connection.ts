@@ -7,6 +7,7 @@ import type { Outbox } from '../../business/ports/outbox.js';
 import { BacklogLimit } from '../connections/backlog-limit.js';
 import type { ConnectionAudit } from '../connections/connection-audit.js';
 import { describeError } from '../connections/describe-error.js';
+import { IngressWindow } from '../connections/ingress-window.js';
 import { leaveRoom } from '../connections/leave-room.js';
 import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -45,6 +46,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   private ended = false;
   private awaitingPong = false;
   private readonly backlog: BacklogLimit;
+  private readonly ingress: IngressWindow;
 
   /**
    * @param socket the TCP socket under `ws`: room events are written to it directly as
@@ -62,6 +64,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
+    this.ingress = new IngressWindow(ws);
     audit.opened();
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('pong', () => (this.awaitingPong = false));
@@ -132,8 +135,10 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     this.ws.ping();
   }
 
+  // A client whose reading the server itself paused cannot have its pong read: it is given
+  // the benefit of the doubt until reading resumes.
   expireIfSilent(): void {
-    if (!this.awaitingPong) return;
+    if (!this.awaitingPong || this.ingress.isPaused) return;
     this.leaveReason = 'ping_timeout';
     this.ws.terminate();
   }
@@ -190,15 +195,26 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       return;
     }
     const text = (data as Buffer).toString('utf8'); // binaryType 'nodebuffer': always one Buffer
-    if (this.membership !== undefined) this.run(this.membership, text);
-    else void this.joined.then((membership) => membership && this.run(membership, text));
+    const bytes = (data as Buffer).length;
+    this.ingress.admit(bytes);
+    if (this.membership !== undefined) this.run(this.membership, text, bytes);
+    else
+      void this.joined.then((membership) =>
+        membership ? this.run(membership, text, bytes) : this.ingress.release(bytes),
+      );
   }
 
   // Messages reach the room in arrival order: the runner hands them over before it returns.
-  private run(membership: Membership, text: string): void {
+  private run(membership: Membership, text: string, bytes: number): void {
     this.commands.run(membership, text).then(
-      (reply) => reply && this.answer(reply),
-      (error: unknown) => this.sendError(...this.describe(error)),
+      (reply) => {
+        this.ingress.release(bytes);
+        if (reply) this.answer(reply);
+      },
+      (error: unknown) => {
+        this.ingress.release(bytes);
+        this.sendError(...this.describe(error));
+      },
     );
   }
 
@@ -229,6 +245,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   // answers the close frame must not linger as a ghost. It is cut off after the grace period.
   private endWith(code: number, reason?: string): void {
     this.ws.close(code, reason);
+    this.ws.resume(); // the client's close frame must be read even if its messages were not
     if (this.membership !== undefined) void this.leave(this.membership);
     setTimeout(() => this.ws.terminate(), this.options.closeGraceMs).unref();
   }

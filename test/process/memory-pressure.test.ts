@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
+import { eventually } from '../support/eventually.js';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { joinPath } from '../support/test-server.js';
@@ -54,6 +55,9 @@ async function floodAndRecover(server: ChildServer, clients: TestClient[]): Prom
   // Quiet readers: the most idle clients, so the first to be shed; they read their close.
   const quiet: TestClient[] = [];
   for (let i = 0; i < 10; i++) quiet.push(await joinedClient(ws(joinPath(room, `q${i}`)), `q${i}`));
+  const quietCloses: { code: number; reason: string }[] = [];
+  for (const client of quiet) void client.closed.then((close) => quietCloses.push(close));
+  clients.push(...quiet);
   // Flooders: send big messages and never read, so every frame stays queued for them.
   const flooders: TestClient[] = [];
   for (let i = 0; i < 30; i++) {
@@ -84,12 +88,13 @@ async function floodAndRecover(server: ChildServer, clients: TestClient[]): Prom
   expect(pingsAnswered).to.be.greaterThan(0);
   // The quiet clients are the most idle, so the first shed. A shed client that cannot read its
   // close frame within the grace period (it sits behind the flood in its send buffer) is cut
-  // off (1006) instead: at least one must have read the 1013.
-  const closes = await Promise.race([
-    Promise.all(quiet.map((client) => client.closed)),
-    sleep(15_000).then(() => []),
-  ]);
-  expect(closes).to.deep.include({ code: 1013, reason: 'overloaded' });
+  // off (1006) instead: at least one must have read the 1013. How many are shed depends on how
+  // fast this machine drained the flood, so not all of them need be.
+  await eventually(
+    'a quiet client to read close 1013 overloaded',
+    () => quietCloses.some((close) => close.code === 1013 && close.reason === 'overloaded'),
+    15_000,
+  );
 
   // The flood is over: its clients go away, and the server takes clients again.
   for (const client of flooders) client.socket.terminate();
@@ -99,10 +104,18 @@ async function floodAndRecover(server: ChildServer, clients: TestClient[]): Prom
       newcomer = await joinedClient(ws(joinPath(room, 'newcomer')), 'newcomer');
     else await sleep(200);
   }
-  expect(newcomer, 'a client joined after the flood').to.not.equal(undefined);
+  expect(
+    newcomer,
+    `a client joined after the flood; server said:\n${tail(server.stderr())}`,
+  ).to.not.equal(undefined);
   await newcomer?.close();
   expect(server.stderr()).to.contain('clients shed for memory');
 
   server.process.kill('SIGTERM');
   expect(await server.exited).to.equal(0);
+}
+
+/** The server's last log lines, to show why a step failed. */
+function tail(text: string, lines = 15): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
