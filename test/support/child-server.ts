@@ -37,14 +37,21 @@ export async function runCli(
   return { code, stdout: output.stdout(), stderr: output.stderr() };
 }
 
+/** Operating-system limits the child runs under. */
+export interface ChildLimits {
+  /** RLIMIT_FSIZE: no file the server writes may grow past this (a full disk, per file). */
+  readonly fileSizeBytes?: number;
+}
+
 /** Starts the server and resolves once it printed its `listening on` line. */
 export async function startChildServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  limits: ChildLimits = {},
 ): Promise<ChildServer> {
   // The line driver is off unless the test asks for it, so children never fight over port 4000.
   const tcp = args.includes('--tcp-port') ? [] : ['--tcp-port', '0'];
-  const child = spawnMain(['-p', '0', ...tcp, ...args], env);
+  const child = spawnMain(['-p', '0', ...tcp, ...args], env, limits);
   const output = capture(child);
   const exited = exitOf(child);
   const url = await new Promise<string>((resolve, reject) => {
@@ -67,8 +74,14 @@ export async function startChildServer(
   return { process: child, url, port: Number(new URL(url).port), exited, ...output };
 }
 
-function spawnMain(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [MAIN, ...args], {
+// prlimit (util-linux) sets the limit and then execs node, so the child's pid is node's.
+function spawnMain(args: string[], env: NodeJS.ProcessEnv, limits: ChildLimits = {}): ChildProcess {
+  const node = [process.execPath, MAIN, ...args];
+  const [command, ...rest] =
+    limits.fileSizeBytes === undefined
+      ? node
+      : ['prlimit', `--fsize=${limits.fileSizeBytes}`, ...node];
+  const child = spawn(command!, rest, {
     env: { ...process.env, PORT: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

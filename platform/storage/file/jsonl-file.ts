@@ -1,3 +1,4 @@
+import { ftruncateSync, writeSync } from 'node:fs';
 import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -28,6 +29,8 @@ export class JsonlFile {
   private broken: Error | undefined;
   /** Appends and closes run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Tasks queued or running in `queue`: while any is, appends queue behind them. */
+  private queued = 0;
   /** The periodic sync in flight, if any: it runs beside appends, and close waits for it. */
   private syncing: Promise<void> | undefined;
 
@@ -56,9 +59,19 @@ export class JsonlFile {
    * Appends whole lines (the text must end with a newline). Resolves once the OS has the bytes,
    * and with `durable` once they are on disk (fdatasync); rejects, and leaves the file as it
    * was, when that could not be done.
+   *
+   * A non-durable append to an open file with nothing queued is written at once, synchronously:
+   * handing a few kilobytes to the page cache takes microseconds, less than a round trip through
+   * the thread pool, and the batch behind it can then be fanned out in the same turn (as Redis
+   * writes its append-only file from its main thread and syncs it from another). Durable
+   * appends, and any append while the file is being opened, rewritten or closed, queue.
    */
   append(lines: string, durable = false): Promise<void> {
-    return this.serialize(() => this.appendNow(lines, durable));
+    const handle = this.handle;
+    if (durable || this.queued > 0 || handle === undefined || this.broken !== undefined) {
+      return this.serialize(() => this.appendNow(lines, durable));
+    }
+    return this.appendAtOnce(handle.fd, lines);
   }
 
   /**
@@ -113,9 +126,29 @@ export class JsonlFile {
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
+    this.queued++;
+    const run = this.queue.then(task).finally(() => this.queued--);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  // async only so that a failure rejects: the write itself is done before this returns.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  private async appendAtOnce(fd: number, lines: string): Promise<void> {
+    const bytes = Buffer.from(lines, 'utf8');
+    try {
+      for (let offset = 0; offset < bytes.length;) {
+        offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      }
+      this.size += bytes.length;
+    } catch (error) {
+      try {
+        ftruncateSync(fd, this.size);
+      } catch (cause) {
+        this.markBroken(cause);
+      }
+      throw error;
+    }
   }
 
   private async appendNow(lines: string, durable: boolean): Promise<void> {
@@ -141,12 +174,14 @@ export class JsonlFile {
     try {
       await handle.truncate(this.size);
     } catch (error) {
-      // The file may now end in a partial line; refuse further appends until a restart
-      // recovers it, rather than glue a good line onto a broken one.
-      this.broken = new Error(`${this.path} cannot be repaired after a failed write`, {
-        cause: error,
-      });
+      this.markBroken(error);
     }
+  }
+
+  // The file may now end in a partial line; refuse further appends until a restart recovers
+  // it, rather than glue a good line onto a broken one.
+  private markBroken(cause: unknown): void {
+    this.broken = new Error(`${this.path} cannot be repaired after a failed write`, { cause });
   }
 
   private async parse(bytes: Buffer): Promise<JsonlContent> {
