@@ -5,6 +5,7 @@ import type { Message, MessageDraft } from '../../../business/chat/message.js';
 import type { MessageStore } from '../../../business/ports/message-store.js';
 import type { Logger } from '../../logging/logger.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { MainThreadWrites } from './main-thread-writes.js';
 import { RoomLog, type FsyncPolicy } from './room-log.js';
 import { SAFE_ID } from './stored-records.js';
 
@@ -25,6 +26,8 @@ export interface FileMessageStoreOptions {
 /** Each room's history in `<data-dir>/messages/<room-id>.jsonl`, loaded when first used. */
 export class FileMessageStore implements MessageStore {
   private readonly logs = new Map<string, RoomLog>();
+  /** Shared by every room: they share a disk. */
+  private readonly inPlace: MainThreadWrites;
   private readonly maintenance: NodeJS.Timeout;
   private maintaining = false;
   private closed = false;
@@ -34,6 +37,7 @@ export class FileMessageStore implements MessageStore {
     private readonly options: FileMessageStoreOptions,
     private readonly logger: Logger,
   ) {
+    this.inPlace = new MainThreadWrites(logger);
     const period = Math.min(options.fsyncIntervalMs, options.idleCloseMs);
     this.maintenance = setInterval(() => void this.maintainOnce(), period).unref();
   }
@@ -74,7 +78,7 @@ export class FileMessageStore implements MessageStore {
     if (existing !== undefined) return existing;
     const path = join(this.directory, `${roomId}.jsonl`);
     const { cacheSize, fsync, retention } = this.options;
-    const log = new RoomLog(roomId, path, cacheSize, fsync, retention, this.logger);
+    const log = new RoomLog(roomId, path, cacheSize, fsync, retention, this.inPlace, this.logger);
     this.logs.set(roomId, log);
     log.loaded.catch((error: unknown) => {
       this.logger.error({ err: error, path }, 'cannot read room history; will retry on next use');

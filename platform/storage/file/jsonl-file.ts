@@ -1,6 +1,7 @@
 import { ftruncateSync, writeSync } from 'node:fs';
 import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { MainThreadWrites } from './main-thread-writes.js';
 
 /** What recovery found wrong in a file, reported so the operator can look. */
 export type JsonlDamage =
@@ -34,12 +35,21 @@ export class JsonlFile {
   /** The periodic sync in flight, if any: it runs beside appends, and close waits for it. */
   private syncing: Promise<void> | undefined;
 
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    private readonly inPlace: MainThreadWrites | undefined,
+  ) {}
 
-  /** Opens (lazily creating) the file and reads back what survived. */
-  static async recover(path: string): Promise<{ file: JsonlFile; content: JsonlContent }> {
+  /**
+   * Opens (lazily creating) the file and reads back what survived. With `inPlace`, non-durable
+   * appends may be written from the main thread while it allows (see `append`).
+   */
+  static async recover(
+    path: string,
+    inPlace?: MainThreadWrites,
+  ): Promise<{ file: JsonlFile; content: JsonlContent }> {
     await rm(rewritePath(path), { force: true }); // a rewrite cut short by a crash: never used
-    const file = new JsonlFile(path);
+    const file = new JsonlFile(path, inPlace);
     const bytes = await readFile(path).catch(ignoreMissing);
     const content = bytes === undefined ? emptyContent() : await file.parse(bytes);
     return { file, content };
@@ -60,18 +70,21 @@ export class JsonlFile {
    * and with `durable` once they are on disk (fdatasync); rejects, and leaves the file as it
    * was, when that could not be done.
    *
-   * A non-durable append to an open file with nothing queued is written at once, synchronously:
-   * handing a few kilobytes to the page cache takes microseconds, less than a round trip through
-   * the thread pool, and the batch behind it can then be fanned out in the same turn (as Redis
-   * writes its append-only file from its main thread and syncs it from another). Durable
-   * appends, and any append while the file is being opened, rewritten or closed, queue.
+   * A non-durable append to an open file with nothing queued is written at once, in place, if
+   * `inPlace` allows: handing a few kilobytes to the page cache takes microseconds, less than a
+   * round trip through the thread pool, and the batch behind it can then be fanned out in the
+   * same turn (as Redis writes its append-only file from its main thread and syncs it from
+   * another). Durable appends, appends while the file is being opened, rewritten or closed, and
+   * appends while the disk is slow go through the thread pool, in order.
    */
   append(lines: string, durable = false): Promise<void> {
     const handle = this.handle;
-    if (durable || this.queued > 0 || handle === undefined || this.broken !== undefined) {
+    const atOnce =
+      !durable && this.queued === 0 && handle !== undefined && this.inPlace?.allowed === true;
+    if (!atOnce || this.broken !== undefined) {
       return this.serialize(() => this.appendNow(lines, durable));
     }
-    return this.appendAtOnce(handle.fd, lines);
+    return this.appendAtOnce(handle.fd, lines, this.inPlace);
   }
 
   /**
@@ -134,13 +147,15 @@ export class JsonlFile {
 
   // async only so that a failure rejects: the write itself is done before this returns.
   // eslint-disable-next-line @typescript-eslint/require-await
-  private async appendAtOnce(fd: number, lines: string): Promise<void> {
+  private async appendAtOnce(fd: number, lines: string, pace: MainThreadWrites): Promise<void> {
     const bytes = Buffer.from(lines, 'utf8');
+    const started = performance.now();
     try {
       for (let offset = 0; offset < bytes.length;) {
         offset += writeSync(fd, bytes, offset, bytes.length - offset);
       }
       this.size += bytes.length;
+      pace.took(performance.now() - started);
     } catch (error) {
       try {
         ftruncateSync(fd, this.size);

@@ -3,6 +3,7 @@ import type { Message, MessageDraft } from '../../../business/chat/message.js';
 import type { Logger } from '../../logging/logger.js';
 import { RecentMessages } from '../recent-messages.js';
 import { JsonlFile } from './jsonl-file.js';
+import type { MainThreadWrites } from './main-thread-writes.js';
 import { reportDamage } from './report-damage.js';
 import { decodeMessage, encodeMessage } from './stored-records.js';
 
@@ -51,6 +52,7 @@ export class RoomLog {
     cacheSize: number,
     private readonly fsync: FsyncPolicy,
     private readonly retention: number,
+    private readonly inPlace: MainThreadWrites,
     private readonly logger: Logger,
   ) {
     this.cache = new RecentMessages(cacheSize);
@@ -128,7 +130,7 @@ export class RoomLog {
 
   private async load(logger: Logger): Promise<void> {
     try {
-      const { file, content } = await JsonlFile.recover(this.path);
+      const { file, content } = await JsonlFile.recover(this.path, this.inPlace);
       reportDamage(logger, this.path, content.damage);
       this.file = file;
       const history = validHistory(this.roomId, content.records, (record) => {
