@@ -12,6 +12,7 @@ export type ChatErrorCode =
   | 'not_in_room'
   | 'room_limit_reached'
   | 'invalid_history_query'
+  | 'invalid_room_query'
   | 'unknown_command'
   | 'participant_not_found'
   | 'invalid_command'

@@ -3,13 +3,13 @@ import type { ChatService } from './chat-service.js';
 import { COMMANDS, parseInput, type CommandHelp } from './command.js';
 import type { Membership } from './membership.js';
 import type { Message } from './message.js';
-import type { RoomDetails, RoomService, RoomSummary } from './room-service.js';
+import type { RoomDetails, RoomPage, RoomService } from './room-service.js';
 
 /** What a command answers to the one who ran it; transports render it. */
 export type CommandReply =
   | { readonly type: 'help'; readonly commands: readonly CommandHelp[] }
   | { readonly type: 'participants'; readonly room: RoomDetails }
-  | { readonly type: 'rooms'; readonly rooms: readonly RoomSummary[] }
+  | { readonly type: 'rooms'; readonly page: RoomPage }
   | { readonly type: 'history'; readonly roomId: string; readonly messages: readonly Message[] }
   /** The transport says goodbye and closes normally; the room sees the leave as `quit`. */
   | { readonly type: 'quit'; readonly reason: string }
@@ -57,7 +57,7 @@ export class CommandRunner {
       case 'list':
         return this.rooms.get(roomId).then((room) => ({ type: 'participants', room }));
       case 'rooms':
-        return this.rooms.list().then((rooms) => ({ type: 'rooms', rooms }));
+        return this.rooms.list().then((page) => ({ type: 'rooms', page }));
       case 'history':
         return this.rooms
           .history(roomId, { limit: command.count })

@@ -5,6 +5,7 @@ import { parseHistoryQuery } from './history-page.js';
 import type { Message } from './message.js';
 import type { Participant } from './participant.js';
 import { parseRoomName, type Room } from './room.js';
+import { PARTICIPANT_LIST_MAX, parseRoomPageQuery, selectRoomPage } from './room-page.js';
 import { comparisonKey } from './text-rules.js';
 
 /** A room with how many people are in it. */
@@ -12,9 +13,20 @@ export interface RoomSummary extends Room {
   readonly participantCount: number;
 }
 
-/** A room with who is in it, in join order. */
+/** A room with who is in it, in join order (the first PARTICIPANT_LIST_MAX of them). */
 export interface RoomDetails extends Room {
   readonly participants: readonly Participant[];
+  /** How many are in the room, listed or not. */
+  readonly participantCount: number;
+}
+
+/** A page of the room list (see RoomPageQuery). */
+export interface RoomPage {
+  readonly rooms: readonly RoomSummary[];
+  /** Rooms there are in all. */
+  readonly total: number;
+  /** The `after` of the next page; absent on the last one. */
+  readonly next?: string;
 }
 
 /** Limits on rooms. */
@@ -71,20 +83,37 @@ export class RoomService {
     return this.oneAtATime(async () => (await this.lookUp(name)) ?? this.createWithinLimit(name));
   }
 
-  /** Every room, oldest first, with its participant count. */
-  async list(): Promise<RoomSummary[]> {
+  /**
+   * A page of the rooms, oldest first, each with its participant count: an answer's size is
+   * bounded whatever the number of rooms.
+   * @throws ChatError `invalid_room_query`.
+   */
+  async list(rawQuery: { after?: unknown; limit?: unknown } = {}): Promise<RoomPage> {
+    const query = parseRoomPageQuery(rawQuery);
     const rooms = await this.deps.rooms.list();
-    const counts = await this.deps.presence.counts(rooms.map((room) => room.id));
-    return rooms.map((room) => ({ ...room, participantCount: counts.get(room.id) ?? 0 }));
+    const page = selectRoomPage(rooms, query);
+    const counts = await this.deps.presence.counts(page.map((room) => room.id));
+    const last = page.at(-1);
+    const more = last !== undefined && last !== rooms.at(-1) && page.length === query.limit;
+    return {
+      rooms: page.map((room) => ({ ...room, participantCount: counts.get(room.id) ?? 0 })),
+      total: rooms.length,
+      ...(more && { next: last.id }),
+    };
   }
 
   /**
-   * One room and its participants.
+   * One room and its participants, in join order (at most PARTICIPANT_LIST_MAX of them).
    * @throws ChatError `room_not_found`.
    */
   async get(roomId: string): Promise<RoomDetails> {
     const room = await findRoom(this.deps.rooms, roomId);
-    return { ...room, participants: await this.deps.presence.list(room.id) };
+    const participants = await this.deps.presence.list(room.id);
+    return {
+      ...room,
+      participants: participants.slice(0, PARTICIPANT_LIST_MAX),
+      participantCount: participants.length,
+    };
   }
 
   /**

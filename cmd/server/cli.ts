@@ -40,6 +40,7 @@ interface RawOptions {
   pingInterval: number;
   pongTimeout: number;
   shutdownTimeout: number;
+  headersTimeout: number;
   connections: number;
   rooms: number;
   retention: number;
@@ -177,6 +178,12 @@ function describeCommand(version: string, output: CliOutput): Command {
       d.shutdownTimeoutMs / 1000,
     )
     .option(
+      '--headers-timeout <seconds>',
+      'seconds an HTTP client has to send its request headers',
+      seconds((s) => s > 0, 'above 0'),
+      d.headersTimeoutMs / 1000,
+    )
+    .option(
       '-n, --connections <max>',
       'client connections allowed at once, 0 = unlimited',
       integerIn(0, 10_000_000),
@@ -253,6 +260,7 @@ function toConfig(options: RawOptions): ParleyConfig {
     pingIntervalMs: Math.round(options.pingInterval * 1000),
     pongTimeoutMs: Math.round(options.pongTimeout * 1000),
     shutdownTimeoutMs: Math.round(options.shutdownTimeout * 1000),
+    headersTimeoutMs: Math.round(options.headersTimeout * 1000),
     maxConnections: options.connections,
     maxRooms: options.rooms,
     retention: options.retention,

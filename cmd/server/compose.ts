@@ -22,7 +22,9 @@ import { SystemTimer } from '../../platform/clock/system-timer.js';
 import type { ParleyConfig } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
-import { ConnectionBudget } from '../../platform/lifecycle/connection-budget.js';
+import { ConnectionBudget, descriptorCap } from '../../platform/lifecycle/connection-budget.js';
+import { descriptorLimit } from '../../platform/lifecycle/descriptor-limit.js';
+import { HttpConnections } from '../../platform/http/http-connections.js';
 import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { garbageCollector } from '../../platform/memory/garbage-collector.js';
@@ -117,7 +119,12 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   });
 
   // ── Transports: one HTTP server for REST and WebSocket, the TCP line driver beside it ────
-  provide(container, Tokens.Budget, () => new ConnectionBudget(config.maxConnections));
+  provide(container, Tokens.Budget, () => {
+    const limit = descriptorLimit();
+    const cap =
+      limit === undefined ? undefined : { connections: descriptorCap(limit), warnEveryMs: 10_000 };
+    return new ConnectionBudget(config.maxConnections, cap, logger);
+  });
   provide(container, Tokens.WsGateway, (c) => {
     return new WsGateway(
       resolve(c, Tokens.ChatService),
@@ -171,7 +178,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     ];
     const app = resolve(c, Tokens.HttpApp);
     const [ws, tcp] = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
-    return new ParleyServer(app, ws, tcp, closables, config, logger);
+    const connections = new HttpConnections(resolve(c, Tokens.Budget));
+    return new ParleyServer(app, ws, tcp, connections, closables, config, logger);
   });
 
   // ── Start ────────────────────────────────────────────────────────────────────────────────

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // chattypantz's -L: a debugger on demand, on loopback only (it can run any code)
   if (config.inspectPort !== undefined) inspector.open(config.inspectPort, '127.0.0.1');
   const starting = startParley(config, logger);
-  handleSignals(starting, logger);
+  handleSignals(starting, logger, config.shutdownTimeoutMs + HARD_STOP_GRACE_MS);
   let parley: RunningParley;
   try {
     parley = await starting;
@@ -38,7 +38,18 @@ async function main(): Promise<void> {
   logger.info({ url: parley.url, storage: config.storage, dataDir: config.dataDir }, 'started');
 }
 
-function handleSignals(starting: Promise<RunningParley>, logger: Logger): void {
+/**
+ * Beyond the shutdown deadline, what storage may still take to flush. A shutdown still running
+ * after both is stuck: the process exits 1 rather than linger, serving no one.
+ */
+const HARD_STOP_GRACE_MS = 15_000;
+
+/**
+ * SIGTERM and SIGINT stop the server gracefully, exiting 0. A truly unexpected exception stops
+ * it the same way but exits 1, so that a supervisor's `on-failure` policy restarts it; so does
+ * a shutdown that does not finish within `hardStopMs`.
+ */
+function handleSignals(starting: Promise<RunningParley>, logger: Logger, hardStopMs: number): void {
   let stopping = false;
   const stop = (reason: string, code: number): void => {
     if (stopping) {
@@ -46,11 +57,16 @@ function handleSignals(starting: Promise<RunningParley>, logger: Logger): void {
       process.exit(130);
     }
     stopping = true;
+    process.exitCode = code;
+    setTimeout(() => {
+      logger.fatal({ reason, afterMs: hardStopMs }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, hardStopMs);
     logger.info({ reason }, 'stopping');
     starting
       .then((parley) => parley.shutdown())
       .then(
-        () => process.exit(code),
+        () => process.exit(), // with process.exitCode
         (error: unknown) => {
           logger.fatal({ err: error }, 'shutdown failed');
           process.exit(1);
@@ -61,7 +77,9 @@ function handleSignals(starting: Promise<RunningParley>, logger: Logger): void {
   process.on('SIGINT', () => stop('SIGINT', 0));
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
-    stop('uncaughtException', 1);
+    if (stopping)
+      process.exitCode = 1; // already on its way out: only the status changes
+    else stop('uncaughtException', 1);
   });
 }
 

@@ -31,6 +31,8 @@ export interface ParleyConfig {
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Time an HTTP client has to send its request headers (slowloris); then 408. */
+  readonly headersTimeoutMs: number;
   /** Open client connections allowed at once; 0 = unlimited. */
   readonly maxConnections: number;
   /** Rooms that may exist; 0 = unlimited. */
@@ -71,6 +73,7 @@ export const DEFAULT_CONFIG: ParleyConfig = {
   pingIntervalMs: 25_000,
   pongTimeoutMs: 10_000,
   shutdownTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
   maxConnections: 0,
   maxRooms: 0,
   idleTimeoutMs: 0,

@@ -1,6 +1,6 @@
 import { isChatError } from '../../business/chat/chat-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { WireErrorCode } from '../protocol/error-catalogue.js';
+import { INTERNAL_ERROR_MESSAGE, type WireErrorCode } from '../protocol/error-catalogue.js';
 
 /** The code and sentence a client is shown for an error; anything unexpected is logged. */
 export function describeError(
@@ -10,5 +10,5 @@ export function describeError(
 ): [WireErrorCode, string] {
   if (isChatError(error)) return [error.code, error.message];
   logger.error({ err: error }, `unexpected error on a ${transport} connection`);
-  return ['internal_error', 'the server could not handle this; it has been logged'];
+  return ['internal_error', INTERNAL_ERROR_MESSAGE];
 }

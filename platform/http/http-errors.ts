@@ -1,7 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isChatError } from '../../business/chat/chat-error.js';
 import type { Logger } from '../logging/logger.js';
-import { ERROR_CATALOGUE, WireError, type WireErrorCode } from '../protocol/error-catalogue.js';
+import {
+  ERROR_CATALOGUE,
+  INTERNAL_ERROR_MESSAGE,
+  WireError,
+  type WireErrorCode,
+} from '../protocol/error-catalogue.js';
 import { errorView } from '../protocol/rest-views.js';
 
 /** Answers 404 for any path no route claimed. */
@@ -29,8 +34,8 @@ export function allowOnly(...methods: string[]): RequestHandler {
 
 /**
  * The one place HTTP errors become answers: a status from the error catalogue and a JSON body
- * `{"error":{"code","message"}}`. Anything unexpected is logged and answered 500 without
- * details.
+ * `{"error":{"code","message"}}`. A client's mistake is logged at debug level, without a
+ * stack; anything unexpected is logged as an error and answered 500 without details.
  */
 export function errorResponder(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
@@ -41,16 +46,47 @@ export function errorResponder(logger: Logger): ErrorRequestHandler {
 
 function describe(error: unknown, logger: Logger, path: string): [WireErrorCode, string] {
   if (isChatError(error) || error instanceof WireError) return [error.code, error.message];
-  const bodyError = bodyParserError(error);
-  if (bodyError !== undefined) return bodyError;
+  const clientError = clientMistake(error);
+  if (clientError !== undefined) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.debug({ path, code: clientError[0], reason }, 'refused a bad request');
+    return clientError;
+  }
   logger.error({ err: error, path }, 'unexpected error answering an HTTP request');
-  return ['internal_error', 'the server could not handle this request; it has been logged'];
+  return ['internal_error', INTERNAL_ERROR_MESSAGE];
 }
 
-// express.json() reports bad bodies as errors with a `type`; map the two a client can cause.
-function bodyParserError(error: unknown): [WireErrorCode, string] | undefined {
-  const type = (error as { type?: unknown }).type;
-  if (type === 'entity.parse.failed') return ['invalid_json', 'the request body is not valid JSON'];
-  if (type === 'entity.too.large') return ['payload_too_large', 'the request body is too large'];
-  return undefined;
+/**
+ * Errors the request itself caused, as the libraries under Express report them: body-parser
+ * with a `type`, the router (a path that is not valid percent-encoding) and zlib (a broken
+ * compressed body) with a 4xx `status`. Whatever library raised it, a 4xx status is the
+ * client's doing, never a 500.
+ */
+function clientMistake(error: unknown): [WireErrorCode, string] | undefined {
+  const { type, status, statusCode } = error as {
+    type?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+  };
+  const byType = BODY_ERRORS[String(type)];
+  if (byType !== undefined) return byType;
+  const httpStatus = typeof status === 'number' ? status : statusCode;
+  if (typeof httpStatus !== 'number' || httpStatus < 400 || httpStatus > 499) return undefined;
+  if (error instanceof URIError)
+    return ['invalid_request', 'the path is not valid percent-encoding'];
+  if (httpStatus === 413) return ['payload_too_large', 'the request body is too large'];
+  if (httpStatus === 415) return UNSUPPORTED_BODY;
+  return ['invalid_request', 'the request body could not be read'];
 }
+
+const UNSUPPORTED_BODY: [WireErrorCode, string] = [
+  'unsupported_encoding',
+  'the request body is in an encoding or charset this server does not read',
+];
+
+const BODY_ERRORS: Readonly<Record<string, [WireErrorCode, string]>> = {
+  'entity.parse.failed': ['invalid_json', 'the request body is not valid JSON'],
+  'entity.too.large': ['payload_too_large', 'the request body is too large'],
+  'encoding.unsupported': UNSUPPORTED_BODY,
+  'charset.unsupported': UNSUPPORTED_BODY,
+};

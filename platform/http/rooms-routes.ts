@@ -18,8 +18,15 @@ export function roomsRoutes(rooms: RoomService): Router {
   const router = express.Router();
   router
     .route('/chat')
-    .get(async (_request, response) => {
-      response.json((await rooms.list()).map(roomSummaryView));
+    .get(async (request, response) => {
+      const { after, limit } = request.query;
+      const page = await rooms.list({ after, limit });
+      response.setHeader('X-Total-Count', String(page.total));
+      if (page.next !== undefined) {
+        const next = new URLSearchParams({ after: page.next, limit: String(page.rooms.length) });
+        response.setHeader('Link', `</chat?${next.toString()}>; rel="next"`);
+      }
+      response.json(page.rooms.map(roomSummaryView));
     })
     .post(express.json({ limit: '16kb' }), async (request, response) => {
       const room = await rooms.create(requestedName(request));

@@ -4,6 +4,9 @@ import type { Express } from 'express';
 import { waitUntil } from './wait-until.js';
 import type { Logger } from '../logging/logger.js';
 import type { WsGateway } from '../ws/ws-gateway.js';
+import type { HttpConnections } from '../http/http-connections.js';
+import { httpFront, upgradeFront } from '../http/http-front.js';
+import { answerClientError } from '../http/client-errors.js';
 
 /** Something holding data or connections that must be released last, in order. */
 export interface Closable {
@@ -24,7 +27,12 @@ export interface ParleyServerOptions {
   readonly host: string;
   readonly port: number;
   readonly shutdownTimeoutMs: number;
+  /** Time a client has to send its request headers; then 408 (slowloris). */
+  readonly headersTimeoutMs: number;
 }
+
+/** How often the HTTP server looks for requests past their time. */
+const TIMEOUT_CHECK_MS = 1000;
 
 /**
  * One HTTP server for REST and WebSocket, the line transports beside it, and the shutdown
@@ -38,12 +46,17 @@ export class ParleyServer {
     app: Express,
     private readonly gateway: WsGateway,
     private readonly lines: LineTransport,
+    private readonly connections: HttpConnections,
     private readonly closables: readonly Closable[],
     private readonly options: ParleyServerOptions,
     private readonly logger: Logger,
   ) {
-    this.http = createServer(app);
-    this.http.on('upgrade', gateway.handleUpgrade);
+    const front = httpFront(app, connections);
+    this.http = createServer({ connectionsCheckingInterval: TIMEOUT_CHECK_MS }, front);
+    this.http.headersTimeout = options.headersTimeoutMs;
+    this.http.on('clientError', answerClientError);
+    this.http.on('connection', connections.accept);
+    this.http.on('upgrade', upgradeFront(gateway.handleUpgrade, connections));
   }
 
   /**
@@ -58,6 +71,8 @@ export class ParleyServer {
         resolve();
       });
     });
+    // Once listening, a failed accept is the server's problem to log, not a reason to stop.
+    this.http.on('error', (error) => this.logger.error({ err: error }, 'http server error'));
     return { http: this.http.address() as AddressInfo, tcp: await this.lines.listen() };
   }
 
@@ -98,6 +113,7 @@ export class ParleyServer {
   private async finishHttp(httpClosed: Promise<void>, deadline: number): Promise<void> {
     if ((await waitUntil(httpClosed, deadline)) === 'done') return;
     this.http.closeAllConnections();
+    this.connections.destroyAll(); // upgraded sockets no transport took, refused ones
     await httpClosed;
   }
 }

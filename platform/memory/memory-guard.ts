@@ -1,9 +1,12 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Logger } from '../logging/logger.js';
 
 /** A client the guard may disconnect. */
 export interface SheddableClient {
-  /** When the client last sent something (epoch ms): the most idle go first. */
+  /** When the client last sent something (epoch ms): among clients holding little, the most idle go first. */
   readonly lastHeardAt: number;
+  /** Bytes queued for the client and not yet taken by the network: the biggest holders go first. */
+  readonly queuedBytes: number;
   /** Disconnects the client to free memory (telling it to try again later). */
   shed(): void;
 }
@@ -33,11 +36,18 @@ export interface MemoryProbe {
   collect(): void;
 }
 
-/** Heap in use plus `external` (Buffers: frames queued for slow readers live there). */
+/**
+ * Heap in use plus external memory (Buffers: frames queued for slow readers live there). Read
+ * from V8 rather than `process.memoryUsage()`, which opens `/proc/self/stat` and so fails when
+ * the process is out of file descriptors — exactly when the guard must keep working.
+ */
 export function memoryInUse(): number {
-  const { heapUsed, external } = process.memoryUsage();
-  return heapUsed + external;
+  const { used_heap_size, external_memory } = getHeapStatistics();
+  return used_heap_size + external_memory;
 }
+
+/** Queued bytes from which a client counts as a holder, shed before any idle client. */
+export const HOLDER_BYTES = 64 * 1024;
 
 /**
  * chattypantz's promise: under memory pressure, shed clients instead of crashing. Above high
@@ -68,8 +78,16 @@ export class MemoryGuard {
     clearInterval(this.timer);
   }
 
-  /** One reading, and what it calls for. */
+  /** One reading, and what it calls for; a failed reading is logged and skipped, never thrown. */
   check(): void {
+    try {
+      this.checkNow();
+    } catch (error) {
+      this.logger.error({ err: error }, 'memory check failed');
+    }
+  }
+
+  private checkNow(): void {
     const { highWaterBytes, lowWaterBytes, shedFraction } = this.options;
     let used = this.probe.inUse();
     if (used >= highWaterBytes || this.overloaded) used = this.collectAndRead(used);
@@ -92,12 +110,14 @@ export class MemoryGuard {
     return this.probe.inUse();
   }
 
-  // Across every transport at once: a telnet user idle for an hour goes before a WebSocket
-  // client that spoke a second ago.
+  // Across every transport at once. Clients holding queued output go first, the biggest first:
+  // shedding them frees what they hold, whereas an idle client costs only its connection.
+  // Then the most idle: a telnet user idle for an hour goes before a WebSocket client that
+  // spoke a second ago.
   private shedMostIdle(fraction: number): number {
     const clients = this.targets.flatMap((target) => [...target.sheddableClients()]);
     const victims = clients
-      .sort((a, b) => a.lastHeardAt - b.lastHeardAt)
+      .sort(holdersThenMostIdle)
       .slice(0, Math.ceil(clients.length * fraction));
     for (const client of victims) client.shed();
     return victims.length;
@@ -108,4 +128,10 @@ export class MemoryGuard {
     this.overloaded = on;
     for (const target of this.targets) target.setOverloaded(on);
   }
+}
+
+function holdersThenMostIdle(a: SheddableClient, b: SheddableClient): number {
+  const held = (client: SheddableClient): number =>
+    client.queuedBytes >= HOLDER_BYTES ? client.queuedBytes : 0;
+  return held(b) - held(a) || a.lastHeardAt - b.lastHeardAt;
 }

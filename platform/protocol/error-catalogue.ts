@@ -11,6 +11,9 @@ export type TransportErrorCode =
   | 'upgrade_required'
   | 'shutting_down'
   | 'binary_not_supported'
+  | 'unsupported_encoding'
+  | 'request_timeout'
+  | 'headers_too_large'
   | 'slow_consumer'
   | 'idle_timeout'
   | 'server_full'
@@ -48,17 +51,24 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   upgrade_required: { status: 426 },
   shutting_down: { status: 503, close: CloseCode.goingAway },
   binary_not_supported: { status: 415, close: CloseCode.unsupportedData },
+  unsupported_encoding: { status: 415 },
+  request_timeout: { status: 408 },
+  headers_too_large: { status: 431 },
   slow_consumer: { status: 503, close: CloseCode.slowConsumer },
   idle_timeout: { status: 408, close: CloseCode.idleTimeout },
   server_full: { status: 503, close: CloseCode.tryAgainLater },
   overloaded: { status: 503, close: CloseCode.tryAgainLater },
   room_limit_reached: { status: 403, close: CloseCode.roomLimitReached },
   invalid_history_query: { status: 400 },
+  invalid_room_query: { status: 400 },
   unknown_command: { status: 400 },
   participant_not_found: { status: 404 },
   invalid_command: { status: 400 },
   internal_error: { status: 500, close: CloseCode.internalError },
 };
+
+/** What a client is told about a bug: nothing it could use, only that it was noticed. */
+export const INTERNAL_ERROR_MESSAGE = 'the server could not handle this; it has been logged';
 
 /** A transport-level refusal, carried to the edge's one error mapper. */
 export class WireError extends Error {

@@ -2,7 +2,7 @@ import type { Message } from '../../business/chat/message.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import type { WireErrorCode } from './error-catalogue.js';
 import type { WireEvent, WireMessage } from './wire-events.js';
-import type { RoomDetails, RoomSummary } from '../../business/chat/room-service.js';
+import type { RoomDetails, RoomPage } from '../../business/chat/room-service.js';
 import { isoTime } from './iso-time.js';
 import type { CommandReply } from '../../business/chat/command-runner.js';
 import { historyPageView, roomDetailsView, roomSummaryView } from './rest-views.js';
@@ -69,9 +69,16 @@ export function encodeEvent(event: MemberEvent): string {
   return JSON.stringify(toWireEvent(event));
 }
 
-/** The `rooms` frame: every room with its participant count (as `GET /chat` lists them). */
-export function encodeRoomList(rooms: readonly RoomSummary[]): string {
-  return JSON.stringify({ event_type: 'rooms', rooms: rooms.map(roomSummaryView) });
+/**
+ * The `rooms` frame: a page of rooms with their participant counts (as `GET /chat` lists them),
+ * and how many rooms there are in all.
+ */
+export function encodeRoomList(page: RoomPage): string {
+  return JSON.stringify({
+    event_type: 'rooms',
+    rooms: page.rooms.map(roomSummaryView),
+    total: page.total,
+  });
 }
 
 /** The `participants` frame: one room and who is in it (as `GET /chat/:id` shows it). */
@@ -87,7 +94,7 @@ export function encodeReply(reply: CommandReply): string {
     case 'participants':
       return encodeParticipants(reply.room);
     case 'rooms':
-      return encodeRoomList(reply.rooms);
+      return encodeRoomList(reply.page);
     case 'history':
       return JSON.stringify({
         event_type: 'history',

@@ -18,7 +18,7 @@ export function roomSummaryView(room: RoomSummary): object {
   };
 }
 
-/** `GET /chat/:id`. */
+/** `GET /chat/:id`: the room, who is in it (the first 1,000) and how many there are. */
 export function roomDetailsView(room: RoomDetails): object {
   return {
     id: room.id,
@@ -28,6 +28,7 @@ export function roomDetailsView(room: RoomDetails): object {
       name: p.name,
       joined_at: new Date(p.joinedAt).toISOString(),
     })),
+    participant_count: room.participantCount,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CommandReply } from '../../business/chat/command-runner.js';
 import type { Message } from '../../business/chat/message.js';
+import type { RoomPage } from '../../business/chat/room-service.js';
 import type { MemberEvent, PrivateMessageSent } from '../../business/chat/room-event.js';
 
 /**
@@ -64,11 +65,14 @@ export function renderReply(dialect: LineDialect, reply: CommandReply): string[]
         ...reply.commands.map(({ syntax, description }) => `  ${syntax.padEnd(18)} ${description}`),
       ];
     case 'participants': {
-      const names = reply.room.participants.map((participant) => participant.name);
-      return [`* In #${reply.room.name} (${names.length}): ${names.join(', ')}`];
+      const { name, participants, participantCount } = reply.room;
+      const names = participants.map((participant) => participant.name);
+      const unlisted = participantCount - names.length;
+      const more = unlisted > 0 ? ` and ${unlisted} more` : '';
+      return [`* In #${name} (${participantCount}): ${names.join(', ')}${more}`];
     }
     case 'rooms':
-      return renderRoomList(reply.rooms);
+      return renderRoomList(reply.page);
     case 'history':
       return [
         `* The last ${reply.messages.length} messages:`,
@@ -87,14 +91,14 @@ export function renderReply(dialect: LineDialect, reply: CommandReply): string[]
   }
 }
 
-/** `/rooms`, and the list offered at the room prompt. */
-export function renderRoomList(
-  rooms: readonly { id: string; name: string; participantCount: number }[],
-): string[] {
-  if (rooms.length === 0) return ['* No rooms yet: name one to create it.'];
+/** `/rooms`, and the list offered at the room prompt: the first page, and how many more. */
+export function renderRoomList({ rooms, total }: RoomPage): string[] {
+  if (total === 0) return ['* No rooms yet: name one to create it.'];
+  const unlisted = total - rooms.length;
   return [
-    `* Rooms (${rooms.length}):`,
+    `* Rooms (${total}):`,
     ...rooms.map(({ id, name, participantCount }) => `  #${name}  ${participantCount} in  (${id})`),
+    ...(unlisted > 0 ? [`  … and ${unlisted} more (join one by name or id)`] : []),
   ];
 }
 

@@ -4,6 +4,12 @@ export interface LineSink {
   line(text: string): void;
   /** A line grew past the limit: it is dropped whole, up to its ending. */
   tooLong(limitBytes: number): void;
+  /**
+   * Asked after each line: while true, the reader keeps the rest of what it was given and hands
+   * on nothing more until `resume()` (backpressure inside one chunk, which can hold thousands
+   * of lines).
+   */
+  isPaused(): boolean;
 }
 
 const NUL = 0x00;
@@ -14,6 +20,8 @@ const SB = 0xfa;
 const SE = 0xf0;
 const WILL = 0xfb;
 const DONT = 0xfe;
+/** The lowest telnet command byte (SE); IAC followed by anything lower is not telnet. */
+const FIRST_COMMAND = 0xf0;
 
 /** Where the reader is inside a telnet command (RFC 854), if it is in one. */
 type TelnetState = 'data' | 'command' | 'option' | 'subnegotiation' | 'subnegotiation-iac';
@@ -23,12 +31,20 @@ type TelnetState = 'data' | 'command' | 'option' | 'subnegotiation' | 'subnegoti
  * Lines end with LF or CRLF; telnet negotiation (IAC sequences) is dropped wherever it falls,
  * across chunk boundaries too; a line longer than `maxBytes` is refused, not split; bytes that
  * are not UTF-8 are replaced, never fatal.
+ *
+ * A LF always ends the line, even in the middle of what looks like a telnet command: Latin-1
+ * text from nc holds 0xFF (IAC) followed by anything, and must not swallow a line end. Parley
+ * negotiates no telnet option, so no real client sends a subnegotiation that holds one.
  */
 export class LineReader {
   private line = Buffer.alloc(256);
   private length = 0;
+  /** CRs seen since the last other byte: dropped if a LF follows, text if anything else does. */
+  private carriageReturns = 0;
   private overflowing = false;
   private telnet: TelnetState = 'data';
+  /** Bytes given but not read yet, because the sink paused. */
+  private held: Buffer | undefined;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
 
   constructor(
@@ -37,9 +53,34 @@ export class LineReader {
   ) {}
 
   push(chunk: Buffer): void {
-    for (const byte of chunk) {
-      if (this.telnet !== 'data' || byte === IAC) this.negotiate(byte);
-      else if (byte === LF) this.endLine();
+    if (this.held === undefined) this.read(chunk);
+    else this.held = Buffer.concat([this.held, chunk]); // keeps arriving order
+  }
+
+  /** True while bytes given to the reader wait for the sink to take lines again. */
+  get isHolding(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** Reads on through what was held when the sink paused (if it takes lines again). */
+  resume(): void {
+    if (this.sink.isPaused()) return;
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) this.read(held);
+  }
+
+  private read(chunk: Buffer): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
+      if (byte === LF) {
+        this.telnet = 'data';
+        this.endLine();
+        if (this.sink.isPaused() && i + 1 < chunk.length) {
+          this.held = chunk.subarray(i + 1);
+          return;
+        }
+      } else if (this.telnet !== 'data' || byte === IAC) this.negotiate(byte);
       else this.keep(byte);
     }
   }
@@ -52,7 +93,14 @@ export class LineReader {
       case 'command':
         if (byte === SB) this.telnet = 'subnegotiation';
         else if (byte >= WILL && byte <= DONT) this.telnet = 'option';
-        else this.telnet = 'data'; // a two-byte command (or IAC IAC: a 0xFF byte, never UTF-8)
+        else if (byte >= FIRST_COMMAND)
+          this.telnet = 'data'; // a two-byte command, or IAC IAC
+        else {
+          // IAC then a byte no command has: not telnet at all (Latin-1 ÿ), both are text
+          this.telnet = 'data';
+          this.keep(IAC);
+          this.keep(byte);
+        }
         return;
       case 'option':
         this.telnet = 'data';
@@ -68,6 +116,15 @@ export class LineReader {
 
   private keep(byte: number): void {
     if (this.overflowing || byte === NUL) return; // telnet's CR NUL is a bare CR; NUL is no text
+    if (byte === CR) {
+      this.carriageReturns++;
+      return;
+    }
+    for (; this.carriageReturns > 0 && !this.overflowing; this.carriageReturns--) this.append(CR);
+    this.append(byte);
+  }
+
+  private append(byte: number): void {
     if (this.length >= this.maxBytes + 1) {
       this.overflowing = true;
       this.sink.tooLong(this.maxBytes);
@@ -81,15 +138,14 @@ export class LineReader {
     this.line[this.length++] = byte;
   }
 
+  // Every trailing CR goes, uncounted: a terminal that sends CRLF for Enter, piped through
+  // telnet (which turns LF into CRLF), ends its lines with CR CR LF.
   private endLine(): void {
-    // Every trailing CR goes: a terminal that sends CRLF for Enter, piped through telnet (which
-    // turns LF into CRLF), ends its lines with CR CR LF.
-    let end = this.length;
-    while (end > 0 && this.line[end - 1] === CR) end--;
-    const overflowed = this.overflowing || end > this.maxBytes;
+    const overflowed = this.overflowing || this.length > this.maxBytes;
     if (overflowed && !this.overflowing) this.sink.tooLong(this.maxBytes);
-    if (!overflowed) this.sink.line(this.decoder.decode(this.line.subarray(0, end)));
+    if (!overflowed) this.sink.line(this.decoder.decode(this.line.subarray(0, this.length)));
     this.length = 0;
+    this.carriageReturns = 0;
     this.overflowing = false;
   }
 }

@@ -11,6 +11,7 @@ import type { Outbox } from '../../business/ports/outbox.js';
 import { BacklogLimit } from '../connections/backlog-limit.js';
 import { ConnectionAudit } from '../connections/connection-audit.js';
 import { describeError } from '../connections/describe-error.js';
+import { guarded } from '../connections/guarded.js';
 import { IngressWindow } from '../connections/ingress-window.js';
 import { leaveRoom } from '../connections/leave-room.js';
 import type { Logger } from '../logging/logger.js';
@@ -65,6 +66,12 @@ type Phase = 'greeting' | 'nickname' | 'room' | 'joining' | 'joined' | 'closing'
 /** Commands a client may use before it is in a room. */
 const LOGIN_COMMANDS = ['/rooms', '/help', '/quit'];
 
+/**
+ * Lines one client may have handled in one turn of the event loop before it yields to the
+ * others: a chunk can hold tens of thousands of short lines.
+ */
+const LINES_PER_TURN = 128;
+
 /** Kernel keepalive probes find peers that vanished without a FIN (line clients have no ping). */
 const KEEPALIVE_DELAY_MS = 60_000;
 
@@ -92,6 +99,8 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   private typedAhead: string[] = [];
   private joining: Promise<void> = Promise.resolve();
   private readonly running = new Set<Promise<unknown>>();
+  /** Lines handed on in this turn of the event loop (see LINES_PER_TURN). */
+  private linesThisTurn = 0;
   private readonly backlog: BacklogLimit;
   private readonly ingress: IngressWindow;
   private readonly audit: ConnectionAudit;
@@ -109,7 +118,6 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
-    this.ingress = new IngressWindow(socket);
     this.audit = new ConnectionAudit(conversation.audit, 'tcp', peer);
     this.audit.opened();
     socket.setNoDelay(true);
@@ -117,8 +125,28 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     const reader = new LineReader(options.maxLineBytes, {
       line: (text) => this.onLine(text),
       tooLong: (limit) => this.sendError('payload_too_large', tooLongMessage(limit)),
+      isPaused: () => this.ingress.isPaused,
     });
-    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    const fail = (error: unknown): void => this.refuse(...this.describe(error));
+    // Reading resumes in a turn of its own (never inside whatever released the window), with
+    // the lines the reader held; the socket is read again only once those are all handed on.
+    const readOn = guarded(() => {
+      this.linesThisTurn = 0;
+      reader.resume();
+      if (!reader.isHolding && !this.ingress.isPaused) socket.resume();
+    }, fail);
+    this.ingress = new IngressWindow({
+      pause: () => socket.pause(),
+      resume: () => setImmediate(readOn),
+    });
+    socket.on(
+      'data',
+      guarded((chunk: Buffer) => {
+        this.linesThisTurn = 0;
+        reader.push(chunk);
+      }, fail),
+    );
+    socket.on('drain', () => this.ingress.outputTaken());
     socket.on('end', () => void this.onPeerFinished());
     socket.on('error', (error) => {
       this.leaveReason ??= 'disconnected';
@@ -142,7 +170,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
       return;
     }
     if (this.backlog.isExceeded(this.socket.writableLength)) {
-      this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
+      this.dropSlowConsumer();
       return;
     }
     this.writes.write(this.socket, lines);
@@ -156,6 +184,11 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   /** True until the server or the client has begun to close. */
   get isOpen(): boolean {
     return this.phase !== 'closing' && this.socket.writable;
+  }
+
+  /** Bytes written for the client and not yet taken by the network. */
+  get queuedBytes(): number {
+    return this.socket.writableLength;
   }
 
   expireIdle(): void {
@@ -186,6 +219,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
 
   private onLine(text: string): void {
     if (this.phase === 'closing') return;
+    if (++this.linesThisTurn >= LINES_PER_TURN) this.ingress.yieldTurn();
     this.heardAt = Date.now();
     switch (this.phase) {
       case 'greeting':
@@ -449,9 +483,19 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     this.write(renderError(message));
   }
 
+  // Every byte queued for the client counts against its bound, whatever produced it: prompts,
+  // answers and errors as much as room events. A client that types and never reads is dropped.
   private write(...lines: string[]): void {
     if (!this.socket.writable || this.socket.writableEnded) return;
     this.socket.write(lines.join(CRLF) + CRLF);
+    if (this.backlog.isExceeded(this.socket.writableLength)) this.dropSlowConsumer();
+    else if (this.socket.writableNeedDrain) this.ingress.holdForOutput();
+  }
+
+  private dropSlowConsumer(): void {
+    if (this.leaveReason === 'slow_consumer') return;
+    this.leaveReason = 'slow_consumer';
+    this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
   }
 
   private describe(error: unknown): [WireErrorCode, string] {

@@ -92,7 +92,7 @@ export class TcpGateway implements Sheddable {
   private accept(socket: Socket): void {
     const { remoteAddress: address, remotePort: port } = socket;
     const peer = address !== undefined && port !== undefined ? { address, port } : undefined;
-    const full = this.budget.isFull;
+    const refusal = this.budget.refusal();
     const connection = new TcpConnection(
       socket,
       this.conversation,
@@ -106,9 +106,8 @@ export class TcpGateway implements Sheddable {
     void connection.closed.then(() => this.connections.delete(connection));
     if (this.overloaded) {
       connection.turnAway('overloaded', 'the server is short of memory; try again later');
-    } else if (full) {
-      const max = this.budget.max;
-      connection.turnAway('server_full', `this server takes at most ${max} connections`);
+    } else if (refusal !== undefined) {
+      connection.turnAway(refusal.code, refusal.message);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Outbox } from '../../business/ports/outbox.js';
 import { BacklogLimit } from '../connections/backlog-limit.js';
 import type { ConnectionAudit } from '../connections/connection-audit.js';
 import { describeError } from '../connections/describe-error.js';
+import { guarded } from '../connections/guarded.js';
 import { IngressWindow } from '../connections/ingress-window.js';
 import { leaveRoom } from '../connections/leave-room.js';
 import type { Logger } from '../logging/logger.js';
@@ -29,6 +30,9 @@ export interface WsConnectionOptions {
 }
 
 const TEXT_FRAME = { binary: false } as const;
+
+/** What `ws` reports when a connection ended without a close frame (RFC 6455, 7.1.5). */
+const ABNORMAL_CLOSURE = 1006;
 
 /**
  * One WebSocket client, from join to leave: the pipeline between a socket and its Membership.
@@ -65,8 +69,13 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
     this.ingress = new IngressWindow(ws);
+    socket.on('drain', () => this.ingress.outputTaken());
     audit.opened();
-    ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    const fail = (error: unknown): void => this.refuse(...this.describe(error));
+    ws.on(
+      'message',
+      guarded((data: RawData, isBinary: boolean) => this.onFrame(data, isBinary), fail),
+    );
     ws.on('pong', () => (this.awaitingPong = false));
     ws.on('error', (error) => this.onProtocolError(error));
     this.closed = new Promise((resolve) => {
@@ -100,7 +109,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     answer.then(
       (text) => {
         if (this.ws.readyState !== WebSocket.OPEN) return;
-        this.ws.send(text);
+        this.send(text);
         this.endWith(CloseCode.normal);
       },
       (error: unknown) => this.refuse(...this.describe(error)),
@@ -138,7 +147,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   // A client whose reading the server itself paused cannot have its pong read: it is given
   // the benefit of the doubt until reading resumes.
   expireIfSilent(): void {
-    if (!this.awaitingPong || this.ingress.isPaused) return;
+    if (!this.awaitingPong || this.ingress.isWaitingOnServer) return;
     this.leaveReason = 'ping_timeout';
     this.ws.terminate();
   }
@@ -164,6 +173,11 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   /** True until the close handshake has begun. */
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Bytes written for the client and not yet taken by the network. */
+  get queuedBytes(): number {
+    return this.socket.writableLength;
   }
 
   /** Disconnects the client to free memory (close 1013: try again later). */
@@ -223,8 +237,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       this.membership = reply.membership;
       if (this.ended) void this.leave(reply.membership); // closed while moving: no ghost
     }
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(encodeReply(reply));
+    this.send(encodeReply(reply));
     if (reply.type !== 'quit') return;
     this.leaveReason = 'quit';
     this.endWith(CloseCode.normal, 'quit');
@@ -257,8 +270,9 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
 
   private async onClose(code: number): Promise<void> {
     this.ended = true;
-    this.leaveReason ??=
-      code === CloseCode.normal || code === CloseCode.goingAway ? 'quit' : 'disconnected';
+    // The client's close frame, with any code or none (1005, what browsers and `ws` send by
+    // default), completes a handshake: it left. Only 1006 means no close frame came.
+    this.leaveReason ??= code === ABNORMAL_CLOSURE ? 'disconnected' : 'quit';
     this.logger.debug({ code, reason: this.leaveReason }, 'connection closed');
     const membership = this.membership ?? (await this.joined);
     this.audit.closed(membership, this.leaveReason);
@@ -271,7 +285,16 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
 
   private sendError(code: WireErrorCode, message: string): void {
     this.audit.error(this.membership, code, message);
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(encodeError(code, message));
+    this.send(encodeError(code, message));
+  }
+
+  // Every byte queued for the client counts against its bound, whatever produced it: answers
+  // and errors as much as room events. A client that asks and never reads is dropped too.
+  private send(text: string): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(text);
+    if (this.backlog.isExceeded(this.socket.writableLength)) this.dropSlowConsumer();
+    else if (this.socket.writableNeedDrain) this.ingress.holdForOutput();
   }
 
   private describe(error: unknown): [WireErrorCode, string] {

@@ -10,12 +10,15 @@ import type { RoomService } from '../../business/chat/room-service.js';
 import type { CommandRunner } from '../../business/chat/command-runner.js';
 import { encodeParticipants, encodeRoomList, encodeShuttingDown } from '../protocol/event-codec.js';
 import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
+import { requestTarget } from '../http/request-target.js';
+import { INTERNAL_ERROR_MESSAGE } from '../protocol/error-catalogue.js';
+import { CloseCode } from '../protocol/close-codes.js';
 import type { Origin } from '../../business/chat/participant.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Sheddable, SheddableClient } from '../memory/memory-guard.js';
 import { IdleSweep } from '../connections/idle-sweep.js';
 import { Keepalive } from './keepalive.js';
-import { rejectUpgrade } from './reject-upgrade.js';
+import { refuseRaw } from '../http/raw-refusal.js';
 import { SharedEncoding } from './shared-encoding.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { WsConnection, type WsConnectionOptions } from './ws-connection.js';
@@ -87,39 +90,58 @@ export class WsGateway implements Sheddable {
     return this.frames.encodeCount;
   }
 
-  /** The HTTP server's `upgrade` listener. */
+  /**
+   * The HTTP server's `upgrade` listener. Whatever the request holds, it is answered: a bug
+   * met while handling it costs this request a 500, never the server.
+   */
   readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
+    try {
+      this.upgrade(request, socket, head);
+    } catch (error) {
+      this.logger.error({ err: error }, 'unexpected error handling an upgrade request');
+      if (socket.writable) refuseRaw(socket, 'internal_error', INTERNAL_ERROR_MESSAGE);
+      else socket.destroy();
+    }
+  };
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!this.accepting) {
-      rejectUpgrade(socket, 'shutting_down', 'the server is shutting down');
+      refuseRaw(socket, 'shutting_down', 'the server is shutting down');
       return;
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request.url);
+    if (url === undefined) {
+      refuseRaw(socket, 'invalid_request', 'the request target is not a valid URL');
+      return;
+    }
     const route = routeUpgrade(url);
     if (route.kind === 'not_found') {
-      rejectUpgrade(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+      refuseRaw(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
       return;
     }
     if (route.kind === 'invalid') {
-      rejectUpgrade(socket, 'invalid_request', route.message);
+      refuseRaw(socket, 'invalid_request', route.message);
       return;
     }
     if (this.overloaded) {
-      rejectUpgrade(socket, 'overloaded', 'the server is short of memory; try again later');
+      refuseRaw(socket, 'overloaded', 'the server is short of memory; try again later');
       return;
     }
-    if (this.budget.isFull) {
-      rejectUpgrade(
-        socket,
-        'server_full',
-        `this server takes at most ${this.budget.max} connections`,
-      );
+    const refusal = this.budget.refusal();
+    if (refusal !== undefined) {
+      refuseRaw(socket, refusal.code, refusal.message);
       return;
     }
-    this.server.handleUpgrade(request, socket, head, (ws) =>
-      this.accept(ws, socket, route, request),
-    );
-  };
+    this.server.handleUpgrade(request, socket, head, (ws) => {
+      try {
+        this.accept(ws, socket, route, request);
+      } catch (error) {
+        this.logger.error({ err: error }, 'unexpected error accepting a WebSocket connection');
+        ws.close(CloseCode.internalError, 'internal_error');
+      }
+    });
+  }
 
   setOverloaded(on: boolean): void {
     this.overloaded = on;

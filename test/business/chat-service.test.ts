@@ -230,6 +230,16 @@ describe('RoomService', () => {
     expect(room.id).to.be.a('string').and.not.equal('');
   });
 
+  it('names at most 1,000 participants of a room, and counts them all', async () => {
+    const { chat, rooms } = chatHarness();
+    const room = await rooms.create('Crowd');
+    for (let i = 0; i < 1001; i++) await chat.join(room.id, `p${i}`, new RecordingOutbox());
+    const details = await rooms.get(room.id);
+    expect(details.participants).to.have.length(1000);
+    expect(details.participants[0]?.name).to.equal('p0');
+    expect(details.participantCount).to.equal(1001);
+  });
+
   it('lists rooms oldest first with their participant counts', async () => {
     const { chat, rooms } = chatHarness();
     const a = await rooms.create('A');
@@ -237,7 +247,8 @@ describe('RoomService', () => {
     await chat.join(b.id, 'Ann', new RecordingOutbox());
     await chat.join(b.id, 'Bob', new RecordingOutbox());
     const listed = await rooms.list();
-    expect(listed.map((r) => [r.id, r.participantCount])).to.deep.equal([
+    expect(listed.total).to.equal(2);
+    expect(listed.rooms.map((r) => [r.id, r.participantCount])).to.deep.equal([
       [a.id, 0],
       [b.id, 2],
     ]);
@@ -283,6 +294,6 @@ describe('RoomService', () => {
       'rejected',
     ]);
     expect(await codeOf(rooms.create('E'))).to.equal('room_limit_reached');
-    expect((await rooms.list()).map((room) => room.name)).to.deep.equal(['A', 'B']);
+    expect((await rooms.list()).rooms.map((room) => room.name)).to.deep.equal(['A', 'B']);
   });
 });

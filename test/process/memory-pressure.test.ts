@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
@@ -29,13 +31,14 @@ describe('Memory pressure (real process with a small heap)', () => {
     const server = await startChildServer(
       [
         ...['--data-dir', dir.path, '--max-memory', '48', '--send-buffer-limit', String(256 << 20)],
+        ...['--audit-log', join(dir.path, 'audit.jsonl')],
         ...['--ping-interval', '2', '--pong-timeout', '1.5', '--max-message-bytes', String(65536)],
       ],
       { NODE_OPTIONS: '--max-old-space-size=64' },
     );
     const clients: TestClient[] = [];
     try {
-      await floodAndRecover(server, clients);
+      await floodAndRecover(server, clients, join(dir.path, 'audit.jsonl'));
     } finally {
       for (const client of clients) client.socket.terminate();
       if (server.process.exitCode === null) server.process.kill('SIGKILL');
@@ -44,7 +47,11 @@ describe('Memory pressure (real process with a small heap)', () => {
   });
 });
 
-async function floodAndRecover(server: ChildServer, clients: TestClient[]): Promise<void> {
+async function floodAndRecover(
+  server: ChildServer,
+  clients: TestClient[],
+  auditLog: string,
+): Promise<void> {
   const ws = (path: string) => server.url.replace(/^http/, 'ws') + path;
   const room = (
     (await request(server.url).post('/chat?name=Flood').expect(201)).body as {
@@ -52,12 +59,9 @@ async function floodAndRecover(server: ChildServer, clients: TestClient[]): Prom
     }
   ).id;
 
-  // Quiet readers: the most idle clients, so the first to be shed; they read their close.
-  const quiet: TestClient[] = [];
-  for (let i = 0; i < 10; i++) quiet.push(await joinedClient(ws(joinPath(room, `q${i}`)), `q${i}`));
-  const quietCloses: { code: number; reason: string }[] = [];
-  for (const client of quiet) void client.closed.then((close) => quietCloses.push(close));
-  clients.push(...quiet);
+  // Quiet readers: the most idle clients, but they hold no queued output, so not the first shed.
+  for (let i = 0; i < 10; i++)
+    clients.push(await joinedClient(ws(joinPath(room, `q${i}`)), `q${i}`));
   // Flooders: send big messages and never read, so every frame stays queued for them.
   const flooders: TestClient[] = [];
   for (let i = 0; i < 30; i++) {
@@ -86,15 +90,22 @@ async function floodAndRecover(server: ChildServer, clients: TestClient[]): Prom
   await flood;
   expect(refusedWhileOverloaded, 'an upgrade was refused with 503 while overloaded').to.equal(true);
   expect(pingsAnswered).to.be.greaterThan(0);
-  // The quiet clients are the most idle, so the first shed. A shed client that cannot read its
-  // close frame within the grace period (it sits behind the flood in its send buffer) is cut
-  // off (1006) instead: at least one must have read the 1013. How many are shed depends on how
-  // fast this machine drained the flood, so not all of them need be.
-  await eventually(
-    'a quiet client to read close 1013 overloaded',
-    () => quietCloses.some((close) => close.code === 1013 && close.reason === 'overloaded'),
-    15_000,
-  );
+  // The flooders hold the queued memory, so they go first, though the quiet clients are more
+  // idle: no quiet client is shed while a flooder is left. The audit log records each client
+  // shown `overloaded`, in the order the guard shed them. How many are shed depends on how fast
+  // this machine drained the flood, so not all of them need be.
+  const shedNames = async (): Promise<string[]> =>
+    (await readFile(auditLog, 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('"event":"error"') && line.includes('"overloaded"'))
+      .map((line) => (JSON.parse(line) as { participant?: string }).participant ?? '');
+  await eventually('clients shed for memory', async () => (await shedNames()).length > 0, 15_000);
+  const shed = await shedNames();
+  const firstQuiet = shed.findIndex((name) => name.startsWith('q'));
+  const flooderAfterQuiet =
+    firstQuiet >= 0 && shed.slice(firstQuiet).some((name) => name.startsWith('f'));
+  expect(shed[0], `the first shed holds queued output; shed: ${shed.join(' ')}`).to.match(/^f/);
+  expect(flooderAfterQuiet, `shed in order: ${shed.join(' ')}`).to.equal(false);
 
   // The flood is over: its clients go away, and the server takes clients again.
   for (const client of flooders) client.socket.terminate();

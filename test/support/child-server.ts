@@ -3,13 +3,29 @@ import { fileURLToPath } from 'node:url';
 
 /** Children still running, so a failed test cannot leave one behind (see root-hooks.ts). */
 const running = new Set<ChildProcess>();
+/** Children a whole suite shares (started in `before`): killed at the end of the run instead. */
+const shared = new Set<ChildProcess>();
 
-/** Kills every child server still running; returns how many there were. */
+/** Kills every child server a test left running; returns how many there were. */
 export function killLeftoverChildren(): number {
   const leftover = running.size;
   for (const child of running) child.kill('SIGKILL');
   running.clear();
   return leftover;
+}
+
+/** Kills every shared child still running (the end of the run). */
+export function killSharedChildren(): void {
+  for (const child of shared) child.kill('SIGKILL');
+  shared.clear();
+}
+
+/** Lets a child started in a suite's `before` outlive each test; the suite stops it. */
+export function shareAcrossTests(server: ChildServer): ChildServer {
+  running.delete(server.process);
+  if (server.process.exitCode === null) shared.add(server.process);
+  server.process.once('exit', () => shared.delete(server.process));
+  return server;
 }
 
 /** The compiled entry point, as `npm start` runs it. */
@@ -41,6 +57,8 @@ export async function runCli(
 export interface ChildLimits {
   /** RLIMIT_FSIZE: no file the server writes may grow past this (a full disk, per file). */
   readonly fileSizeBytes?: number;
+  /** RLIMIT_NOFILE: how many descriptors the server may hold open. */
+  readonly openFiles?: number;
 }
 
 /** Starts the server and resolves once it printed its `listening on` line. */
@@ -77,10 +95,11 @@ export async function startChildServer(
 // prlimit (util-linux) sets the limit and then execs node, so the child's pid is node's.
 function spawnMain(args: string[], env: NodeJS.ProcessEnv, limits: ChildLimits = {}): ChildProcess {
   const node = [process.execPath, MAIN, ...args];
-  const [command, ...rest] =
-    limits.fileSizeBytes === undefined
-      ? node
-      : ['prlimit', `--fsize=${limits.fileSizeBytes}`, ...node];
+  const prlimit = [
+    ...(limits.fileSizeBytes === undefined ? [] : [`--fsize=${limits.fileSizeBytes}`]),
+    ...(limits.openFiles === undefined ? [] : [`--nofile=${limits.openFiles}`]),
+  ];
+  const [command, ...rest] = prlimit.length === 0 ? node : ['prlimit', ...prlimit, ...node];
   const child = spawn(command!, rest, {
     env: { ...process.env, PORT: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

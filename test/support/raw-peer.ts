@@ -82,6 +82,11 @@ export class RawPeer {
     this.socket.write(frame);
   }
 
+  /** Writes bytes as they are: frames a test builds by hand (see `frameBytes`). */
+  sendRaw(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
   destroy(): void {
     this.socket.destroy();
   }
@@ -142,6 +147,27 @@ function readFrame(bytes: Buffer): { frame: RawFrame; size: number } | undefined
     frame: { opcode, payload: bytes.subarray(offset, offset + length) },
     size: offset + length,
   };
+}
+
+/** A frame as a hostile client may build it: any FIN bit, opcode and length, masked or not. */
+export function frameBytes(options: {
+  fin?: boolean;
+  opcode: number;
+  payload: Buffer;
+  masked?: boolean;
+}): Buffer {
+  const { fin = true, opcode, payload, masked = true } = options;
+  const frame = masked ? maskedFrame(opcode, payload) : unmaskedFrame(opcode, payload);
+  if (!fin) frame[0] = (frame[0] ?? 0) & 0x7f;
+  return frame;
+}
+
+function unmaskedFrame(opcode: number, payload: Buffer): Buffer {
+  const masked = maskedFrame(opcode, payload);
+  const lengthBytes = masked.length - payload.length - 4 - 1; // after byte 0, before the mask
+  const header = Buffer.from(masked.subarray(0, 1 + lengthBytes));
+  header[1] = (header[1] ?? 0) & 0x7f;
+  return Buffer.concat([header, payload]);
 }
 
 function maskedFrame(opcode: number, payload: Buffer): Buffer {

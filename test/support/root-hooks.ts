@@ -1,4 +1,4 @@
-import { killLeftoverChildren } from './child-server.js';
+import { killLeftoverChildren, killSharedChildren } from './child-server.js';
 
 /**
  * Mocha root hooks (loaded by .mocharc.json). A test that fails half-way may leave a server
@@ -8,5 +8,8 @@ export const mochaHooks = {
   afterEach(): void {
     const leftover = killLeftoverChildren();
     if (leftover > 0) console.warn(`      (killed ${leftover} child server(s) left running)`);
+  },
+  afterAll(): void {
+    killSharedChildren();
   },
 };

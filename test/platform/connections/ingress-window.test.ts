@@ -60,3 +60,30 @@ describe('IngressWindow', () => {
     expect(source.calls).to.deep.equal(['pause', 'resume']);
   });
 });
+
+describe('IngressWindow, waiting for the client to take its output', () => {
+  const limits = { maxMessages: 4, maxBytes: 1000 };
+
+  it('pauses while output waits, resumes once it is taken, and blames the client, not the server', () => {
+    const source = new RecordingSource();
+    const window = new IngressWindow(source, limits);
+    window.holdForOutput();
+    window.holdForOutput();
+    expect(source.calls).to.deep.equal(['pause']);
+    expect(window.isWaitingOnServer).to.equal(false);
+    window.outputTaken();
+    expect(source.calls).to.deep.equal(['pause', 'resume']);
+  });
+
+  it('stays paused until both the backlog has halved and the output is taken', () => {
+    const source = new RecordingSource();
+    const window = new IngressWindow(source, limits);
+    for (let i = 0; i < 4; i++) window.admit(10);
+    window.holdForOutput();
+    expect(window.isWaitingOnServer).to.equal(true);
+    for (let i = 0; i < 4; i++) window.release(10);
+    expect(source.calls, 'the output is still waiting').to.deep.equal(['pause']);
+    window.outputTaken();
+    expect(source.calls).to.deep.equal(['pause', 'resume']);
+  });
+});

@@ -12,8 +12,14 @@ class FakeConnections implements Sheddable {
   readonly shedCalls: number[] = [];
   readonly shedOrder: number[] = [];
   private clients: SheddableClient[];
-  constructor(size: number, lastHeardAt = (index: number) => index) {
-    this.clients = Array.from({ length: size }, (_, index) => this.client(lastHeardAt(index)));
+  constructor(
+    size: number,
+    lastHeardAt = (index: number) => index,
+    queuedBytes = (_index: number) => 0,
+  ) {
+    this.clients = Array.from({ length: size }, (_, index) =>
+      this.client(lastHeardAt(index), queuedBytes(index)),
+    );
   }
 
   get size(): number {
@@ -29,9 +35,10 @@ class FakeConnections implements Sheddable {
     return [...this.clients];
   }
 
-  private client(heardAt: number): SheddableClient {
+  private client(heardAt: number, queuedBytes: number): SheddableClient {
     const client: SheddableClient = {
       lastHeardAt: heardAt,
+      queuedBytes,
       shed: () => {
         this.clients = this.clients.filter((other) => other !== client);
         this.shedOrder.push(heardAt);
@@ -147,5 +154,51 @@ describe('MemoryGuard', () => {
     guard.check();
     expect([...websocket.shedOrder, ...tcp.shedOrder].sort()).to.deep.equal([100, 101, 102, 103]);
     expect(websocket.overloaded && tcp.overloaded).to.equal(true);
+  });
+
+  it('sheds the clients holding queued output first, the biggest first, before any idle one', () => {
+    // twenty idle bystanders (heard at 0…19, nothing queued) and, heard last, two holders
+    const queued = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5 * MB, 50 * MB];
+    const connections = new FakeConnections(
+      22,
+      (index) => index,
+      (index) => queued[index] ?? 0,
+    );
+    const { guard, memory } = guarded(connections);
+    memory.live = 150;
+    guard.check(); // 5% of 22: two clients
+    expect(connections.shedOrder).to.deep.equal([21, 20]);
+    guard.check(); // 5% of 20: one, the most idle
+    expect(connections.shedOrder).to.deep.equal([21, 20, 0]);
+  });
+
+  it('counts a few bytes in flight as nothing: among small queues the most idle go first', () => {
+    const connections = new FakeConnections(
+      20,
+      (index) => index,
+      (index) => (19 - index) * 100,
+    );
+    const { guard, memory } = guarded(connections);
+    memory.live = 150;
+    guard.check();
+    expect(connections.shedOrder).to.deep.equal([0]);
+  });
+
+  it('logs a failed reading and carries on (a process out of descriptors must not stop)', () => {
+    const connections = new FakeConnections(20);
+    let failing = true;
+    const probe = {
+      inUse: (): number => {
+        if (failing)
+          throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+        return 150 * MB;
+      },
+      collect: (): void => undefined,
+    };
+    const guard = new MemoryGuard([connections], options, silentLogger(), probe);
+    expect(() => guard.check()).not.to.throw();
+    failing = false;
+    guard.check();
+    expect(connections.overloaded).to.equal(true);
   });
 });

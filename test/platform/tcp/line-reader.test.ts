@@ -4,11 +4,19 @@ import { LineReader } from '../../../platform/tcp/line-reader.js';
 function reader(maxBytes = 16) {
   const lines: string[] = [];
   const refusals: number[] = [];
+  const state = { paused: false };
   const lineReader = new LineReader(maxBytes, {
     line: (text) => lines.push(text),
     tooLong: (limit) => refusals.push(limit),
+    isPaused: () => state.paused,
   });
-  return { lines, refusals, push: (bytes: Buffer | string) => lineReader.push(Buffer.from(bytes)) };
+  return {
+    lines,
+    refusals,
+    state,
+    push: (bytes: Buffer | string) => lineReader.push(Buffer.from(bytes)),
+    resume: () => lineReader.resume(),
+  };
 }
 
 describe('LineReader (TCP line framing)', () => {
@@ -55,5 +63,43 @@ describe('LineReader (TCP line framing)', () => {
     r.push(snowman.subarray(0, 1));
     r.push(snowman.subarray(1));
     expect(r.lines).to.deep.equal(['a\ufffd(b', '☃']);
+  });
+
+  it('does not count the CRs that end a line: a line of exactly the limit may end CR CR LF', () => {
+    const r = reader(8);
+    r.push('12345678\r\r\n123456789\r\n');
+    expect(r.lines).to.deep.equal(['12345678']);
+    expect(r.refusals).to.deep.equal([8]);
+  });
+
+  it('keeps a CR inside a line as text', () => {
+    const r = reader();
+    r.push('a\rb\r\n');
+    expect(r.lines).to.deep.equal(['a\rb']);
+  });
+
+  it('ends the line at a LF even inside a telnet command (Latin-1 "ÿþ" before the line end)', () => {
+    const r = reader();
+    r.push(Buffer.from([0x68, 0x69, 0xff, 0xfe, 0x0a, 0x6f, 0x6b, 0x0a]));
+    expect(r.lines).to.deep.equal(['hi', 'ok']);
+  });
+
+  it('keeps IAC and the byte after it as text when no telnet command has that byte (Latin-1 "ÿa")', () => {
+    const r = reader();
+    r.push(Buffer.from([0xff, 0x61, 0x0a]));
+    expect(r.lines).to.deep.equal(['\uFFFDa']);
+  });
+
+  it('stops after the line its sink paused on, keeps the rest in order, and reads on when resumed', () => {
+    const r = reader();
+    r.state.paused = true;
+    r.push('one\ntwo\nthr');
+    expect(r.lines).to.deep.equal(['one']);
+    r.push('ee\n'); // arrives while paused: kept behind the rest
+    r.resume();
+    expect(r.lines, 'still paused: resume does nothing').to.deep.equal(['one']);
+    r.state.paused = false;
+    r.resume();
+    expect(r.lines).to.deep.equal(['one', 'two', 'three']);
   });
 });
