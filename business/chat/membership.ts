@@ -4,7 +4,8 @@ import { withOrigin, type Origin } from './participant.js';
 import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
-import { nicknameKey, parseNickname } from './nickname.js';
+import { parseNickname } from './nickname.js';
+import { nicknameKeys } from './nickname-keys.js';
 import type { Room } from './room.js';
 import type { LeaveReason } from './room-event.js';
 import type { RoomHub } from './room-hub.js';
@@ -86,7 +87,7 @@ export class Membership {
    */
   async ignore(nickname: string): Promise<string[]> {
     const name = await this.findParticipant(nickname);
-    if (nicknameKey(name) === nicknameKey(this.member.name)) {
+    if (name === this.member.name) {
       throw new ChatError('invalid_command', 'you cannot ignore yourself');
     }
     this.member.ignore(name);
@@ -114,15 +115,22 @@ export class Membership {
     if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
   }
 
-  // The nickname as its holder spells it, if they are in the room (on any node).
+  // The nickname as its holder spells it, if they are in the room (on any node): spelt exactly
+  // so, else one that counts as the same. Exact spelling first, then the caseless key, then the
+  // cased one: that settles a name that clashes with two participants who do not clash with
+  // each other (keys are remembered per name, so the scans cost lookups).
   private async findParticipant(nickname: string): Promise<string> {
-    const key = nicknameKey(parseNickname(nickname));
-    const present = await this.deps.presence.list(this.room.id);
-    const found = present.find((participant) => nicknameKey(participant.name) === key);
+    const name = parseNickname(nickname);
+    const { caseless, cased } = nicknameKeys(name);
+    const present = (await this.deps.presence.list(this.room.id)).map((p) => p.name);
+    const found =
+      present.find((held) => held === name) ??
+      present.find((held) => nicknameKeys(held).caseless === caseless) ??
+      present.find((held) => nicknameKeys(held).cased === cased);
     if (found === undefined) {
       throw new ChatError('participant_not_found', `nobody called "${nickname}" is in this room`);
     }
-    return found.name;
+    return found;
   }
 
   /**

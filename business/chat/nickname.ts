@@ -1,6 +1,6 @@
 import { ChatError } from './chat-error.js';
 import { unreadableNameReason } from './name-characters.js';
-import { codePointLength, comparisonKey } from './text-rules.js';
+import { codePointLength } from './text-rules.js';
 
 /** Longest nickname accepted, in characters. */
 export const NICKNAME_MAX_LENGTH = 32;
@@ -25,14 +25,6 @@ export function parseNickname(raw: unknown): string {
     throw invalidNickname('a nickname must not start with @, # or /');
   }
   return name;
-}
-
-/**
- * The form under which nicknames are compared for uniqueness: `John`, `john` and `ＪＯＨＮ`
- * (full-width) are the same person in a room.
- */
-export function nicknameKey(name: string): string {
-  return comparisonKey(name);
 }
 
 function invalidNickname(reason: string): ChatError {

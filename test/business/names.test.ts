@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { isChatError } from '../../business/chat/chat-error.js';
 import { parseMessageText } from '../../business/chat/message.js';
-import { nicknameKey, parseNickname } from '../../business/chat/nickname.js';
+import { parseNickname } from '../../business/chat/nickname.js';
 import { parseRoomName } from '../../business/chat/room.js';
 
 function codeOf(action: () => unknown): string | undefined {
@@ -150,12 +150,6 @@ describe('parseNickname', () => {
         name,
       ).to.equal('accepted');
     }
-  });
-
-  it('compares nicknames without regard to case or full-width forms', () => {
-    expect(nicknameKey('John')).to.equal(nicknameKey('jOHN'));
-    expect(nicknameKey('ＪＯＨＮ')).to.equal(nicknameKey('john'));
-    expect(nicknameKey('John')).not.to.equal(nicknameKey('Joan'));
   });
 });
 

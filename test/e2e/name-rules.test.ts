@@ -24,12 +24,37 @@ describe('Name rules over the wire', () => {
         const room = await createRoom(server.url);
         const client = await TestClient.connect(server.ws(joinPath(room, nickname)));
         const first = await client.waitFor(() => true);
-        expect(first).to.include({ event_type: 'error', code: 'invalid_nickname' });
+        expect(first).to.include({
+          event_type: 'error',
+          code: 'invalid_nickname',
+        });
         expect(first.message).to.be.a('string').and.contain(found);
-        expect(await client.closed).to.deep.equal({ code: 4400, reason: 'invalid_nickname' });
+        expect(await client.closed).to.deep.equal({
+          code: 4400,
+          reason: 'invalid_nickname',
+        });
         expect(client.events).to.have.length(1);
       });
     }
+
+    it('refuses Аnn (Cyrillic А) where Ann is with nickname_taken and close 4409; Ann stays', async () => {
+      const room = await createRoom(server.url);
+      const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
+      const impostor = await TestClient.connect(server.ws(joinPath(room, '\u0410nn')));
+      const first = await impostor.waitFor(() => true);
+      expect(first).to.include({ event_type: 'error', code: 'nickname_taken' });
+      expect(await impostor.closed).to.deep.equal({
+        code: 4409,
+        reason: 'nickname_taken',
+      });
+      ann.send('still me');
+      expect(await ann.waitForType('message')).to.include({
+        text: 'still me',
+        participant: 'Ann',
+      });
+      expect(ann.ofType('participant_joined').map((e) => e.participant)).to.deep.equal(['Ann']);
+      await ann.close();
+    });
 
     it('lets emoji nicknames join: a ZWJ family, a heart with VS16, a rainbow flag, a skin tone', async () => {
       const room = await createRoom(server.url);
