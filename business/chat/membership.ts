@@ -135,13 +135,19 @@ export class Membership {
 
   /**
    * Takes a new nickname in this room, subject to the one-nickname rule; the room sees
-   * `participant_renamed`. Ignore lists elsewhere keep the old name.
-   * @throws ChatError `invalid_nickname`, `nickname_taken`, `not_in_room`.
+   * `participant_renamed`. A change of case only is a rename; the same name again is refused,
+   * since announcing it would tell the room nothing. Ignore lists elsewhere keep the old name.
+   * @throws ChatError `invalid_nickname`, `nickname_taken`, `invalid_command` (the same name),
+   * `not_in_room`.
    */
   async rename(nickname: string): Promise<void> {
     this.ensurePresent();
     const name = parseNickname(nickname);
     const from = this.member.name;
+    // Canonically equivalent spellings (é as one code point or as e + accent) look the same.
+    if (name.normalize('NFC') === from.normalize('NFC')) {
+      throw new ChatError('invalid_command', `you are already called ${from}`);
+    }
     const { presence, broker, clock } = this.deps;
     if (!(await presence.rename(this.room.id, this.member.participant.memberId, name))) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);

@@ -206,6 +206,34 @@ describe('ChatService', () => {
   });
 
   describe('Membership#rename', () => {
+    it('answers invalid_command for the name already held, and announces nothing', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      const bobBox = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bobBox);
+      expect(await codeOf(ann.rename(' Ann '))).to.equal('invalid_command');
+      expect(bobBox.trace).to.deep.equal(['joined:Bob']);
+      expect(ann.name).to.equal('Ann');
+    });
+
+    it('counts the same name in another Unicode form (é as e + accent) as the name already held', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const jose = await chat.join(room.id, 'Jos\u00E9', new RecordingOutbox());
+      expect(await codeOf(jose.rename('Jose\u0301'))).to.equal('invalid_command');
+    });
+
+    it('takes a change of case only as a real rename', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'ann', new RecordingOutbox());
+      const bobBox = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bobBox);
+      await ann.rename('Ann');
+      expect(bobBox.trace).to.deep.equal(['joined:Bob', 'renamed:ann>Ann']);
+    });
+
     it('refuses a lookalike of someone else in the room with nickname_taken', async () => {
       const { chat, rooms } = chatHarness();
       const room = await rooms.create('Lobby');
