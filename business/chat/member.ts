@@ -1,8 +1,14 @@
 import type { Outbox } from '../ports/outbox.js';
 import type { Message } from './message.js';
-import { nicknameKey } from './nickname.js';
+import { nicknameKeys, nicknamesClash, type NicknameKeys } from './nickname-keys.js';
 import type { Participant } from './participant.js';
 import type { ParticipantsChanged, RoomEvent } from './room-event.js';
+
+/** An ignored nickname as the ignorer named it, with its keys worked out once. */
+interface IgnoredNickname {
+  readonly name: string;
+  readonly keys: NicknameKeys;
+}
 
 /** What a member receives live: room events and batched presence. */
 export type LiveEvent = RoomEvent | ParticipantsChanged;
@@ -17,8 +23,8 @@ export type LiveEvent = RoomEvent | ParticipantsChanged;
 export class Member {
   private held: LiveEvent[] | undefined = [];
   private replayedUpTo = 0;
-  /** Nicknames (by key) whose messages this member does not want; undefined while empty. */
-  private ignoring: Map<string, string> | undefined;
+  /** Nicknames whose messages this member does not want, oldest first; undefined while empty. */
+  private ignoring: IgnoredNickname[] | undefined;
 
   constructor(
     readonly roomId: string,
@@ -52,21 +58,30 @@ export class Member {
     this.outbox.deliver(event);
   }
 
-  /** Stops delivering the nickname's room and private messages to this member. */
+  /**
+   * Stops delivering the nickname's room and private messages to this member, and those of any
+   * nickname that counts as the same (see `nicknamesClash`).
+   */
   ignore(nickname: string): void {
-    (this.ignoring ??= new Map()).set(nicknameKey(nickname), nickname);
+    const entry = { name: nickname, keys: nicknameKeys(nickname) };
+    const ignoring = (this.ignoring ??= []);
+    const same = ignoring.findIndex((ignored) => nicknamesClash(ignored.keys, entry.keys));
+    if (same === -1) ignoring.push(entry);
+    else ignoring[same] = entry;
   }
 
   /** Delivers the nickname's messages again; false when it was not ignored. */
   unignore(nickname: string): boolean {
-    const removed = this.ignoring?.delete(nicknameKey(nickname)) ?? false;
-    if (this.ignoring?.size === 0) this.ignoring = undefined;
+    const keys = nicknameKeys(nickname);
+    const kept = this.ignoring?.filter((ignored) => !nicknamesClash(ignored.keys, keys)) ?? [];
+    const removed = kept.length < (this.ignoring?.length ?? 0);
+    this.ignoring = kept.length > 0 ? kept : undefined;
     return removed;
   }
 
   /** The nicknames this member ignores, in the order they were ignored. */
   get ignored(): string[] {
-    return [...(this.ignoring?.values() ?? [])];
+    return (this.ignoring ?? []).map((ignored) => ignored.name);
   }
 
   private isFromIgnored(event: LiveEvent): boolean {
@@ -76,7 +91,9 @@ export class Member {
         : event.type === 'private_message' && event.from !== this.name
           ? event.from
           : undefined;
-    return author !== undefined && this.ignoring?.has(nicknameKey(author)) === true;
+    if (author === undefined || this.ignoring === undefined) return false;
+    const keys = nicknameKeys(author); // remembered per name: a lookup, not a skeleton, per event
+    return this.ignoring.some((ignored) => nicknamesClash(ignored.keys, keys));
   }
 
   /** Delivers the history, oldest first, then whatever arrived meanwhile; ends replay mode. */

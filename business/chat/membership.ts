@@ -4,7 +4,8 @@ import { withOrigin, type Origin } from './participant.js';
 import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
-import { nicknameKey, parseNickname } from './nickname.js';
+import { parseNickname } from './nickname.js';
+import { nicknameKeys } from './nickname-keys.js';
 import type { Room } from './room.js';
 import type { LeaveReason } from './room-event.js';
 import type { RoomHub } from './room-hub.js';
@@ -86,7 +87,7 @@ export class Membership {
    */
   async ignore(nickname: string): Promise<string[]> {
     const name = await this.findParticipant(nickname);
-    if (nicknameKey(name) === nicknameKey(this.member.name)) {
+    if (name === this.member.name) {
       throw new ChatError('invalid_command', 'you cannot ignore yourself');
     }
     this.member.ignore(name);
@@ -114,26 +115,39 @@ export class Membership {
     if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
   }
 
-  // The nickname as its holder spells it, if they are in the room (on any node).
+  // The nickname as its holder spells it, if they are in the room (on any node): spelt exactly
+  // so, else one that counts as the same. Exact spelling first, then the caseless key, then the
+  // cased one: that settles a name that clashes with two participants who do not clash with
+  // each other (keys are remembered per name, so the scans cost lookups).
   private async findParticipant(nickname: string): Promise<string> {
-    const key = nicknameKey(parseNickname(nickname));
-    const present = await this.deps.presence.list(this.room.id);
-    const found = present.find((participant) => nicknameKey(participant.name) === key);
+    const name = parseNickname(nickname);
+    const { caseless, cased } = nicknameKeys(name);
+    const present = (await this.deps.presence.list(this.room.id)).map((p) => p.name);
+    const found =
+      present.find((held) => held === name) ??
+      present.find((held) => nicknameKeys(held).caseless === caseless) ??
+      present.find((held) => nicknameKeys(held).cased === cased);
     if (found === undefined) {
       throw new ChatError('participant_not_found', `nobody called "${nickname}" is in this room`);
     }
-    return found.name;
+    return found;
   }
 
   /**
    * Takes a new nickname in this room, subject to the one-nickname rule; the room sees
-   * `participant_renamed`. Ignore lists elsewhere keep the old name.
-   * @throws ChatError `invalid_nickname`, `nickname_taken`, `not_in_room`.
+   * `participant_renamed`. A change of case only is a rename; the same name again is refused,
+   * since announcing it would tell the room nothing. Ignore lists elsewhere keep the old name.
+   * @throws ChatError `invalid_nickname`, `nickname_taken`, `invalid_command` (the same name),
+   * `not_in_room`.
    */
   async rename(nickname: string): Promise<void> {
     this.ensurePresent();
     const name = parseNickname(nickname);
     const from = this.member.name;
+    // Canonically equivalent spellings (é as one code point or as e + accent) look the same.
+    if (name.normalize('NFC') === from.normalize('NFC')) {
+      throw new ChatError('invalid_command', `you are already called ${from}`);
+    }
     const { presence, broker, clock } = this.deps;
     if (!(await presence.rename(this.room.id, this.member.participant.memberId, name))) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);

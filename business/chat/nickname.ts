@@ -1,5 +1,6 @@
 import { ChatError } from './chat-error.js';
-import { codePointLength, comparisonKey, hasForbiddenCharacters } from './text-rules.js';
+import { unreadableNameReason } from './name-characters.js';
+import { codePointLength } from './text-rules.js';
 
 /** Longest nickname accepted, in characters. */
 export const NICKNAME_MAX_LENGTH = 32;
@@ -18,21 +19,12 @@ export function parseNickname(raw: unknown): string {
   if (codePointLength(name) > NICKNAME_MAX_LENGTH) {
     throw invalidNickname(`a nickname is at most ${NICKNAME_MAX_LENGTH} characters`);
   }
-  if (hasForbiddenCharacters(name)) {
-    throw invalidNickname('a nickname must not contain control characters');
-  }
+  const unreadable = unreadableNameReason(name);
+  if (unreadable !== undefined) throw invalidNickname(`a nickname ${unreadable}`);
   if (RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix))) {
     throw invalidNickname('a nickname must not start with @, # or /');
   }
   return name;
-}
-
-/**
- * The form under which nicknames are compared for uniqueness: `John`, `john` and `ＪＯＨＮ`
- * (full-width) are the same person in a room.
- */
-export function nicknameKey(name: string): string {
-  return comparisonKey(name);
 }
 
 function invalidNickname(reason: string): ChatError {

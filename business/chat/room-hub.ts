@@ -2,7 +2,6 @@ import type { Clock } from '../ports/clock.js';
 import type { EventBroker, Subscription } from '../ports/event-broker.js';
 import type { ScheduledTask, Timer } from '../ports/timer.js';
 import type { Member } from './member.js';
-import { nicknameKey } from './nickname.js';
 import type { ParticipantJoined, ParticipantLeft, RoomEvent } from './room-event.js';
 
 /**
@@ -25,8 +24,11 @@ interface PendingPresence {
 interface LocalRoom {
   readonly roomId: string;
   readonly members: Set<Member>;
-  /** By nickname key: a joiner in a big room still hears its own join at once. */
-  readonly byNickname: Map<string, Member>;
+  /**
+   * By nickname exactly as spelt: events name participants the way they spell themselves, and no
+   * two members of a room share a spelling, so routing needs no nickname keys.
+   */
+  readonly byName: Map<string, Member>;
   readonly subscription: Subscription;
   pending: PendingPresence | undefined;
 }
@@ -50,7 +52,7 @@ export class RoomHub {
   async attach(member: Member): Promise<void> {
     const room = this.rooms.get(member.roomId) ?? this.open(member.roomId);
     room.members.add(member);
-    room.byNickname.set(nicknameKey(member.name), member);
+    room.byName.set(member.name, member);
     await room.subscription.ready;
   }
 
@@ -58,18 +60,15 @@ export class RoomHub {
   renamed(member: Member, oldName: string): void {
     const room = this.rooms.get(member.roomId);
     if (room === undefined) return;
-    if (room.byNickname.get(nicknameKey(oldName)) === member) {
-      room.byNickname.delete(nicknameKey(oldName));
-    }
-    room.byNickname.set(nicknameKey(member.name), member);
+    if (room.byName.get(oldName) === member) room.byName.delete(oldName);
+    room.byName.set(member.name, member);
   }
 
   /** Removes the member; the room's subscription ends with its last local member. */
   detach(member: Member): void {
     const room = this.rooms.get(member.roomId);
     if (room === undefined || !room.members.delete(member)) return;
-    const key = nicknameKey(member.name);
-    if (room.byNickname.get(key) === member) room.byNickname.delete(key);
+    if (room.byName.get(member.name) === member) room.byName.delete(member.name);
     if (room.members.size > 0) return;
     room.pending?.task.cancel();
     room.subscription.unsubscribe();
@@ -85,7 +84,7 @@ export class RoomHub {
     const room: LocalRoom = {
       roomId,
       members: new Set(),
-      byNickname: new Map(),
+      byName: new Map(),
       subscription: this.broker.subscribe(roomId, (event) => this.dispatch(room, event)),
       pending: undefined,
     };
@@ -97,8 +96,8 @@ export class RoomHub {
   // announcing a leave before the batch that announces the join would be out of order.
   private dispatch(room: LocalRoom, event: RoomEvent): void {
     if (event.type === 'private_message') {
-      const sender = room.byNickname.get(nicknameKey(event.from));
-      const recipient = room.byNickname.get(nicknameKey(event.to));
+      const sender = room.byName.get(event.from);
+      const recipient = room.byName.get(event.to);
       recipient?.receive(event);
       if (sender !== recipient) sender?.receive(event);
       return;
@@ -123,7 +122,7 @@ export class RoomHub {
       return;
     }
     room.pending.joined.push(event.participant);
-    room.byNickname.get(nicknameKey(event.participant))?.receive(event);
+    room.byName.get(event.participant)?.receive(event); // a joiner hears its own join at once
   }
 
   private announce(room: LocalRoom): void {

@@ -1,5 +1,6 @@
 import { ChatError } from './chat-error.js';
-import { codePointLength, hasForbiddenCharacters } from './text-rules.js';
+import { unreadableNameReason } from './name-characters.js';
+import { codePointLength } from './text-rules.js';
 
 /** A chat room. Its id is assigned at creation and never changes; names need not be unique. */
 export interface Room {
@@ -14,7 +15,8 @@ export const ROOM_NAME_MAX_LENGTH = 100;
 
 /**
  * Validates a requested room name and returns it trimmed.
- * @throws ChatError `invalid_room_name` when missing, blank, too long or holding control characters.
+ * @throws ChatError `invalid_room_name` when missing, blank, too long, or holding characters that
+ * hide, look blank or reorder text (see `unreadableNameReason`).
  * @example parseRoomName('  Lobby ') // 'Lobby'
  */
 export function parseRoomName(raw: unknown): string {
@@ -24,9 +26,8 @@ export function parseRoomName(raw: unknown): string {
   if (codePointLength(name) > ROOM_NAME_MAX_LENGTH) {
     throw invalidRoomName(`a room name is at most ${ROOM_NAME_MAX_LENGTH} characters`);
   }
-  if (hasForbiddenCharacters(name)) {
-    throw invalidRoomName('a room name must not contain control characters');
-  }
+  const unreadable = unreadableNameReason(name);
+  if (unreadable !== undefined) throw invalidRoomName(`a room name ${unreadable}`);
   return name;
 }
 

@@ -3,16 +3,18 @@ import type { Participant } from '../chat/participant.js';
 /** Who is in which room, and the one-nickname-per-room rule, across every node. */
 export interface PresenceRegistry {
   /**
-   * Records the participant in the room unless another participant there holds the same
-   * nickname (compared with `nicknameKey`). Resolves true when recorded, false when the
-   * nickname is taken. Atomic: of two concurrent claims for one nickname, exactly one wins.
+   * Records the participant in the room unless another participant there holds a nickname that
+   * counts as the same: equal `caseless` or `cased` nickname key (`nicknamesClash`: case and
+   * width variants, lookalikes). Resolves true when recorded, false when the nickname is taken.
+   * Atomic: of two concurrent claims for clashing nicknames, exactly one wins.
    */
   claim(roomId: string, participant: Participant): Promise<boolean>;
 
   /**
    * Gives the participant with this member id a new nickname, keeping its place in join
-   * order, unless another participant holds it. Resolves true when renamed, false when taken
-   * (or when the member is not in the room). Atomic, like `claim`.
+   * order, unless another participant holds one that clashes with it, as for `claim` (its own
+   * nickname never does). Resolves true when renamed, false when taken (or when the member is
+   * not in the room). Atomic, like `claim`.
    */
   rename(roomId: string, memberId: string, name: string): Promise<boolean>;
 

@@ -1,74 +1,86 @@
-import { nicknameKey } from '../../business/chat/nickname.js';
+import { nicknameKeys, type NicknameKeys } from '../../business/chat/nickname-keys.js';
 import type { Participant } from '../../business/chat/participant.js';
 import type { PresenceRegistry } from '../../business/ports/presence-registry.js';
 
 interface RoomPresence {
-  /** Nickname key → participant, in join order (Map keeps insertion order). */
-  readonly byNickname: Map<string, Participant>;
-  /** Member id → nickname key, so a release costs O(1) however big the room. */
-  readonly nicknameOf: Map<string, string>;
+  /** Member id → participant, in join order (Map keeps insertion order, even on replacement). */
+  readonly byMember: Map<string, Participant>;
+  /** Each of a present nickname's keys → its holder's member id: a clash check is two lookups. */
+  readonly caseless: Map<string, string>;
+  readonly cased: Map<string, string>;
 }
 
-/** Presence for a single node: participants per room, keyed by nickname for uniqueness. */
+/** Presence for a single node: participants per room, indexed by nickname keys for uniqueness. */
 export class MemoryPresenceRegistry implements PresenceRegistry {
   private readonly rooms = new Map<string, RoomPresence>();
 
   claim(roomId: string, participant: Participant): Promise<boolean> {
     const room = this.rooms.get(roomId) ?? this.open(roomId);
-    const key = nicknameKey(participant.name);
-    if (room.byNickname.has(key)) return Promise.resolve(false);
-    room.byNickname.set(key, participant);
-    room.nicknameOf.set(participant.memberId, key);
+    const keys = nicknameKeys(participant.name);
+    if (heldByOther(room, keys, participant.memberId)) return Promise.resolve(false);
+    room.byMember.set(participant.memberId, participant);
+    index(room, keys, participant.memberId);
     return Promise.resolve(true);
   }
 
   rename(roomId: string, memberId: string, name: string): Promise<boolean> {
     const room = this.rooms.get(roomId);
-    const oldKey = room?.nicknameOf.get(memberId);
-    const participant = oldKey === undefined ? undefined : room?.byNickname.get(oldKey);
-    const newKey = nicknameKey(name);
-    if (room === undefined || oldKey === undefined || participant === undefined) {
+    const participant = room?.byMember.get(memberId);
+    const keys = nicknameKeys(name);
+    if (room === undefined || participant === undefined || heldByOther(room, keys, memberId)) {
       return Promise.resolve(false);
     }
-    if (newKey !== oldKey && room.byNickname.has(newKey)) return Promise.resolve(false);
-    // Rebuilt rather than deleted and re-added, so the participant keeps its place.
-    const entries = [...room.byNickname].map(([key, p]): [string, Participant] =>
-      key === oldKey ? [newKey, { ...participant, name }] : [key, p],
-    );
-    room.byNickname.clear();
-    for (const [key, p] of entries) room.byNickname.set(key, p);
-    room.nicknameOf.set(memberId, newKey);
+    unindex(room, nicknameKeys(participant.name), memberId);
+    room.byMember.set(memberId, { ...participant, name }); // keeps its place in join order
+    index(room, keys, memberId);
     return Promise.resolve(true);
   }
 
   release(roomId: string, memberId: string): Promise<void> {
     const room = this.rooms.get(roomId);
-    const key = room?.nicknameOf.get(memberId);
-    if (room === undefined || key === undefined) return Promise.resolve();
-    room.nicknameOf.delete(memberId);
-    room.byNickname.delete(key);
-    if (room.byNickname.size === 0) this.rooms.delete(roomId);
+    const participant = room?.byMember.get(memberId);
+    if (room === undefined || participant === undefined) return Promise.resolve();
+    unindex(room, nicknameKeys(participant.name), memberId);
+    room.byMember.delete(memberId);
+    if (room.byMember.size === 0) this.rooms.delete(roomId);
     return Promise.resolve();
   }
 
   list(roomId: string): Promise<Participant[]> {
-    return Promise.resolve([...(this.rooms.get(roomId)?.byNickname.values() ?? [])]);
+    return Promise.resolve([...(this.rooms.get(roomId)?.byMember.values() ?? [])]);
   }
 
   counts(roomIds: readonly string[]): Promise<Map<string, number>> {
     const counts = roomIds.map((id): [string, number] => [
       id,
-      this.rooms.get(id)?.byNickname.size ?? 0,
+      this.rooms.get(id)?.byMember.size ?? 0,
     ]);
     return Promise.resolve(new Map(counts));
   }
 
   private open(roomId: string): RoomPresence {
-    const room = {
-      byNickname: new Map<string, Participant>(),
-      nicknameOf: new Map<string, string>(),
+    const room: RoomPresence = {
+      byMember: new Map<string, Participant>(),
+      caseless: new Map<string, string>(),
+      cased: new Map<string, string>(),
     };
     this.rooms.set(roomId, room);
     return room;
   }
+}
+
+// True when someone other than the member holds a nickname that clashes with these keys.
+function heldByOther(room: RoomPresence, keys: NicknameKeys, memberId: string): boolean {
+  const holders = [room.caseless.get(keys.caseless), room.cased.get(keys.cased)];
+  return holders.some((holder) => holder !== undefined && holder !== memberId);
+}
+
+function index(room: RoomPresence, keys: NicknameKeys, memberId: string): void {
+  room.caseless.set(keys.caseless, memberId);
+  room.cased.set(keys.cased, memberId);
+}
+
+function unindex(room: RoomPresence, keys: NicknameKeys, memberId: string): void {
+  if (room.caseless.get(keys.caseless) === memberId) room.caseless.delete(keys.caseless);
+  if (room.cased.get(keys.cased) === memberId) room.cased.delete(keys.cased);
 }

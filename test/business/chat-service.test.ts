@@ -111,6 +111,28 @@ describe('ChatService', () => {
       expect((await rooms.get(room.id)).participants.map((p) => p.name)).to.deep.equal(['Ann']);
     });
 
+    it('refuses a lookalike of a nickname in the room: Аnn (Cyrillic А) where Ann is', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      await chat.join(room.id, 'Ann', new RecordingOutbox());
+      for (const lookalike of ['\u0410nn', '\u0430nn', 'ＡＮＮ', '\u0391\u039D\u039D']) {
+        expect(
+          await codeOf(chat.join(room.id, lookalike, new RecordingOutbox())),
+          lookalike,
+        ).to.equal('nickname_taken');
+      }
+      expect((await rooms.get(room.id)).participants.map((p) => p.name)).to.deep.equal(['Ann']);
+    });
+
+    it('refuses a name that looks the same only in capitals: ВОВ (Cyrillic) where Bob is', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      await chat.join(room.id, 'Bob', new RecordingOutbox());
+      expect(
+        await codeOf(chat.join(room.id, '\u0412\u041E\u0412', new RecordingOutbox())),
+      ).to.equal('nickname_taken');
+    });
+
     it('frees the nickname the moment its holder leaves', async () => {
       const { chat, rooms } = chatHarness();
       const room = await rooms.create('Lobby');
@@ -180,6 +202,57 @@ describe('ChatService', () => {
       const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
       await ann.leave('quit');
       expect(await codeOf(ann.say('hello?'))).to.equal('not_in_room');
+    });
+  });
+
+  describe('Membership#rename', () => {
+    it('answers invalid_command for the name already held, and announces nothing', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'Ann', new RecordingOutbox());
+      const bobBox = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bobBox);
+      expect(await codeOf(ann.rename(' Ann '))).to.equal('invalid_command');
+      expect(bobBox.trace).to.deep.equal(['joined:Bob']);
+      expect(ann.name).to.equal('Ann');
+    });
+
+    it('counts the same name in another Unicode form (é as e + accent) as the name already held', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const jose = await chat.join(room.id, 'Jos\u00E9', new RecordingOutbox());
+      expect(await codeOf(jose.rename('Jose\u0301'))).to.equal('invalid_command');
+    });
+
+    it('takes a change of case only as a real rename', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const ann = await chat.join(room.id, 'ann', new RecordingOutbox());
+      const bobBox = new RecordingOutbox();
+      await chat.join(room.id, 'Bob', bobBox);
+      await ann.rename('Ann');
+      expect(bobBox.trace).to.deep.equal(['joined:Bob', 'renamed:ann>Ann']);
+    });
+
+    it('refuses a lookalike of someone else in the room with nickname_taken', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      await chat.join(room.id, 'Ann', new RecordingOutbox());
+      const bob = await chat.join(room.id, 'Bob', new RecordingOutbox());
+      expect(await codeOf(bob.rename('\u0410nn'))).to.equal('nickname_taken');
+      expect(bob.name).to.equal('Bob');
+    });
+  });
+
+  describe('Membership#whisper', () => {
+    it('finds the recipient under a lookalike of their nickname, and names them as they spell it', async () => {
+      const { chat, rooms } = chatHarness();
+      const room = await rooms.create('Lobby');
+      const annBox = new RecordingOutbox();
+      await chat.join(room.id, 'Ann', annBox);
+      const bob = await chat.join(room.id, 'Bob', new RecordingOutbox());
+      expect(await bob.whisper('\u0410NN', 'psst')).to.equal('Ann');
+      expect(annBox.trace.at(-1)).to.equal('private:Bob>Ann:psst');
     });
   });
 

@@ -160,6 +160,17 @@ describe('Chat commands over WebSocket', () => {
     await newAnn.close();
   });
 
+  it('/nick to your own name announces nothing and answers invalid_command; a change of case is a real rename', async () => {
+    ann.send('/nick Ann');
+    const error = await ann.waitFor((e) => e.event_type === 'error');
+    expect(error).to.include({ code: 'invalid_command', message: 'you are already called Ann' });
+    ann.send('/nick ann');
+    const renamed = await bob.waitForType('participant_renamed');
+    expect(renamed).to.include({ from: 'Ann', to: 'ann' });
+    expect(bob.ofType('participant_renamed')).to.have.length(1);
+    expect(ann.ofType('participant_renamed')).to.have.length(1);
+  });
+
   it('/join #room moves to another room (created if new): the old room sees the leave, the new one the join, history is replayed', async () => {
     const den = await createRoom(server.url, 'Den');
     const cid = await joinedClient(server.ws(joinPath(den, 'Cid')), 'Cid');
