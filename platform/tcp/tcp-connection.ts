@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { ChatService } from '../../business/chat/chat-service.js';
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
+import { ClientInputs } from '../../business/chat/client-inputs.js';
 import type { Membership } from '../../business/chat/membership.js';
 import { parseNickname } from '../../business/chat/nickname.js';
 import type { Origin } from '../../business/chat/participant.js';
@@ -99,6 +100,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
   private typedAhead: string[] = [];
   private joining: Promise<void> = Promise.resolve();
   private readonly running = new Set<Promise<unknown>>();
+  private readonly inputs: ClientInputs;
   /** Lines handed on in this turn of the event loop (see LINES_PER_TURN). */
   private linesThisTurn = 0;
   private readonly backlog: BacklogLimit;
@@ -118,6 +120,7 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
+    this.inputs = new ClientInputs(conversation.commands);
     this.audit = new ConnectionAudit(conversation.audit, 'tcp', peer);
     this.audit.opened();
     socket.setNoDelay(true);
@@ -384,15 +387,14 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     }
   }
 
-  // Messages reach the room in arrival order: the runner hands them over before it returns.
+  // Inputs take effect and are answered in the order the client sent them (ClientInputs).
   private run(membership: Membership, text: string): void {
-    this.track(
-      this.conversation.commands.run(membership, text).then(
-        (reply) => reply && this.answer(reply),
-        (error: unknown) => this.sendError(...this.describe(error)),
-      ),
-      text.length,
-    );
+    const current = (): Membership => this.membership ?? membership;
+    const settled = this.inputs.submit(text, current, (outcome) => {
+      if (!outcome.ok) this.sendError(...this.describe(outcome.error));
+      else if (outcome.reply) this.answer(outcome.reply);
+    });
+    this.track(settled, text.length);
   }
 
   private answer(reply: CommandReply): void {

@@ -14,6 +14,7 @@ import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
+import { ClientInputs } from '../../business/chat/client-inputs.js';
 import { encodeError, encodeReply } from '../protocol/event-codec.js';
 import type { Origin } from '../../business/chat/participant.js';
 import type { IdlePeer } from '../connections/idle-sweep.js';
@@ -51,6 +52,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   private awaitingPong = false;
   private readonly backlog: BacklogLimit;
   private readonly ingress: IngressWindow;
+  private readonly inputs: ClientInputs;
 
   /**
    * @param socket the TCP socket under `ws`: room events are written to it directly as
@@ -60,7 +62,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   constructor(
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
-    private readonly commands: CommandRunner,
+    commands: CommandRunner,
     private readonly audit: ConnectionAudit,
     private readonly frames: SharedEncoding,
     private readonly writes: WriteCoalescer,
@@ -68,6 +70,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     private readonly logger: Logger,
   ) {
     this.backlog = new BacklogLimit(options.sendBufferLimit);
+    this.inputs = new ClientInputs(commands);
     this.ingress = new IngressWindow(ws);
     socket.on('drain', () => this.ingress.outputTaken());
     audit.opened();
@@ -218,18 +221,14 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
       );
   }
 
-  // Messages reach the room in arrival order: the runner hands them over before it returns.
+  // Inputs take effect and are answered in the order the client sent them (ClientInputs).
   private run(membership: Membership, text: string, bytes: number): void {
-    this.commands.run(membership, text).then(
-      (reply) => {
-        this.ingress.release(bytes);
-        if (reply) this.answer(reply);
-      },
-      (error: unknown) => {
-        this.ingress.release(bytes);
-        this.sendError(...this.describe(error));
-      },
-    );
+    const current = (): Membership => this.membership ?? membership;
+    void this.inputs.submit(text, current, (outcome) => {
+      this.ingress.release(bytes);
+      if (!outcome.ok) this.sendError(...this.describe(outcome.error));
+      else if (outcome.reply) this.answer(outcome.reply);
+    });
   }
 
   private answer(reply: CommandReply): void {
