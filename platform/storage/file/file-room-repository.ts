@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Room } from '../../../business/chat/room.js';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
 import type { Logger } from '../../logging/logger.js';
+import { RoomsByName } from '../rooms-by-name.js';
 import { StoreClosedError } from '../store-closed-error.js';
 import { JsonlFile } from './jsonl-file.js';
 import { reportDamage } from './report-damage.js';
@@ -14,6 +15,7 @@ import { decodeRoom, encodeRoom } from './stored-records.js';
  */
 export class FileRoomRepository implements RoomRepository {
   private readonly rooms = new Map<string, Room>();
+  private readonly byName = new RoomsByName();
   private closed = false;
 
   private constructor(private readonly file: JsonlFile) {}
@@ -28,7 +30,7 @@ export class FileRoomRepository implements RoomRepository {
       const room = decodeRoom(record);
       if (room === undefined)
         logger.warn({ path: file.path, record: index + 1 }, 'bad room skipped');
-      else repository.rooms.set(room.id, room);
+      else repository.remember(room);
     });
     return repository;
   }
@@ -38,11 +40,15 @@ export class FileRoomRepository implements RoomRepository {
     if (this.rooms.has(room.id)) throw new Error(`room ${room.id} exists`);
     await this.file.append(encodeRoom(room));
     await this.file.sync();
-    this.rooms.set(room.id, room);
+    this.remember(room);
   }
 
   get(id: string): Promise<Room | undefined> {
     return Promise.resolve(this.rooms.get(id));
+  }
+
+  findByName(name: string): Promise<Room | undefined> {
+    return Promise.resolve(this.byName.find(name));
   }
 
   list(): Promise<Room[]> {
@@ -56,5 +62,10 @@ export class FileRoomRepository implements RoomRepository {
   async close(): Promise<void> {
     this.closed = true;
     await this.file.close();
+  }
+
+  private remember(room: Room): void {
+    this.rooms.set(room.id, room);
+    this.byName.add(room);
   }
 }
