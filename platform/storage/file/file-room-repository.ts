@@ -32,6 +32,7 @@ export class FileRoomRepository implements RoomRepository {
     const repository = new FileRoomRepository();
     const damage = new DamageReport(logger, path);
     repository.file = await JsonlFile.recover(path, {
+      logger,
       damage,
       visit: (record, line) => {
         const room = decodeRoom(record);

@@ -1,10 +1,12 @@
 import { ftruncateSync, writeSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Logger } from '../../logging/logger.js';
 import type { DamageReport } from './damage-report.js';
 import { readFully, syncDirectory, writeFully } from './file-io.js';
 import { recoverLines, type RecordVisitor } from './jsonl-recovery.js';
 import type { MainThreadWrites } from './main-thread-writes.js';
+import { WriteFailures } from './write-failures.js';
 
 /** What opening a JSON-lines file needs besides its path. */
 export interface JsonlOpenOptions {
@@ -12,6 +14,8 @@ export interface JsonlOpenOptions {
   readonly visit: RecordVisitor;
   /** Hears about every line recovery leaves out. */
   readonly damage: DamageReport;
+  /** Told when writes start failing and when they work again. */
+  readonly logger: Logger;
   /** With it, non-durable appends may be written from the main thread (see `append`). */
   readonly inPlace?: MainThreadWrites;
 }
@@ -40,6 +44,7 @@ export class JsonlFile {
     readonly path: string,
     /** Bytes in the file: where the next append lands. */
     private size: number,
+    private readonly failures: WriteFailures,
     private readonly inPlace: MainThreadWrites | undefined,
   ) {}
 
@@ -47,7 +52,8 @@ export class JsonlFile {
   static async recover(path: string, options: JsonlOpenOptions): Promise<JsonlFile> {
     await rm(rewritePath(path), { force: true }); // a rewrite cut short by a crash: never used
     const size = await recoverLines(path, options.visit, options.damage);
-    return new JsonlFile(path, size, options.inPlace);
+    const failures = new WriteFailures(options.logger, path);
+    return new JsonlFile(path, size, failures, options.inPlace);
   }
 
   /**
@@ -141,6 +147,7 @@ export class JsonlFile {
         offset += writeSync(fd, bytes, offset, bytes.length - offset);
       }
     } catch (error) {
+      this.failures.failed(error);
       try {
         ftruncateSync(fd, at);
       } catch (cause) {
@@ -149,6 +156,7 @@ export class JsonlFile {
       throw error;
     }
     this.size += bytes.length;
+    this.failures.succeeded();
     pace.took(performance.now() - started);
     return at;
   }
@@ -162,10 +170,12 @@ export class JsonlFile {
       await writeFully(handle, bytes);
       if (durable) await handle.datasync();
     } catch (error) {
+      this.failures.failed(error);
       if (handle !== undefined) await this.rollBack(handle, at);
       throw error;
     }
     this.size += bytes.length;
+    this.failures.succeeded();
     return at;
   }
 
@@ -217,6 +227,7 @@ export class JsonlFile {
   // The file may now end in a partial line; refuse further appends until a restart recovers
   // it, rather than glue a good line onto a broken one.
   private markBroken(cause: unknown): void {
+    this.failures.unrepairable(cause);
     this.broken = new Error(`${this.path} cannot be repaired after a failed write`, { cause });
   }
 }

@@ -28,6 +28,7 @@ export async function recoverRoomFile(
   const builder = new IndexBuilder();
   const file = await JsonlFile.recover(path, {
     inPlace,
+    logger,
     damage,
     visit: (record, line, offset, length) => {
       const message = decodeMessage(roomId, record);

@@ -146,6 +146,22 @@ describe('FileMessageStore', () => {
       expect((await store.recent(ROOM, 10)).map((m) => m.text)).to.deep.equal(['after']);
       await store.close();
     });
+
+    it('logs one error per failing streak, with path and error code, and one line once writes work again', async () => {
+      const { logger, records } = capturedLogger();
+      const store = await FileMessageStore.open(fileStoreOptions(dir.path), logger);
+      await store.recent(ROOM, 1);
+      await mkdir(file); // every append now fails with EISDIR
+      for (let i = 1; i <= 5; i++) await store.append(draft(ROOM, `m${i}`)).catch(() => undefined);
+      await rmdir(file);
+      for (const text of ['after', 'again']) await store.append(draft(ROOM, text));
+      await store.close();
+      const told = records.filter((r) => r.path === file);
+      expect(told.map((r) => [r.level, r.code])).to.deep.equal([
+        [LEVEL.error, 'EISDIR'],
+        [LEVEL.info, undefined],
+      ]);
+    });
   });
 
   it('writes pending appends before close resolves', async () => {

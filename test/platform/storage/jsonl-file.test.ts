@@ -22,7 +22,7 @@ describe('JsonlFile appends in place', () => {
   const recover = (inPlace?: MainThreadWrites): Promise<JsonlFile> => {
     const logger = silentLogger();
     const damage = new DamageReport(logger, path);
-    return JsonlFile.recover(path, { visit: () => undefined, damage, inPlace });
+    return JsonlFile.recover(path, { visit: () => undefined, damage, logger, inPlace });
   };
   const line = (n: number): Buffer => Buffer.from(`{"n":${n}}\n`);
 
