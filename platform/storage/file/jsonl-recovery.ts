@@ -9,6 +9,9 @@ import {
   type ScanOptions,
 } from './line-scanner.js';
 
+/** What `parse` answers for a line that is not JSON (no JSON value is a symbol). */
+const NOT_JSON = Symbol('not JSON');
+
 /**
  * Called for each line that holds JSON, in file order: the parsed value, the line's 1-based
  * number, and where its bytes are (offset and length, newline included).
@@ -36,10 +39,11 @@ export async function recoverLines(
   const handle = await open(path, 'r').catch(ignoreMissing);
   if (handle === undefined) return 0;
   try {
+    const tooLong = `longer than ${options.maxLineBytes} bytes`;
     const visitLine: LineVisitor = (bytes, line, offset, length) => {
       const record = bytes === undefined ? NOT_JSON : parse(bytes);
       if (record !== NOT_JSON) visit(record, line, offset, length);
-      else damage.skip(line, bytes === undefined ? 'longer than any record' : 'not valid JSON');
+      else damage.skip(line, bytes === undefined ? tooLong : 'not valid JSON');
     };
     const end = await scanLines(handle, visitLine, options);
     return await repairTail(path, handle, end, visit, damage);
@@ -74,9 +78,6 @@ async function repairTail(
   damage.tornTail(line, end.size - end.complete, savedTo);
   return end.complete;
 }
-
-/** What `parse` answers for a line that is not JSON (no JSON value is a symbol). */
-const NOT_JSON = Symbol('not JSON');
 
 function parse(bytes: Buffer): unknown {
   try {
