@@ -10,8 +10,7 @@ export const PARTICIPANT_LIST_MAX = 1000;
 
 /**
  * A page of the room list, oldest room first. `after` is the id of the last room of the
- * previous page (ids grow with creation time, so a page never repeats or skips a room, even
- * while rooms are created).
+ * previous page: a page never repeats or skips a room, even while rooms are created.
  */
 export interface RoomPageQuery {
   readonly after?: string;
@@ -47,11 +46,15 @@ export function parseRoomPageQuery(raw: { after?: unknown; limit?: unknown }): R
 /** The rooms of `rooms` (oldest first) that the query asks for. */
 export function selectRoomPage<R extends Room>(rooms: readonly R[], query: RoomPageQuery): R[] {
   const { after, limit } = query;
-  const page: R[] = [];
-  for (const room of rooms) {
-    if (after !== undefined && room.id <= after) continue;
-    page.push(room);
-    if (page.length === limit) break;
-  }
-  return page;
+  const start = after === undefined ? 0 : firstAfter(rooms, after);
+  return rooms.slice(start, start + limit);
+}
+
+// Just after the room with that id; a room that has gone is placed by its id, since generated
+// ids grow with creation time.
+function firstAfter(rooms: readonly Room[], id: string): number {
+  const index = rooms.findIndex((room) => room.id === id);
+  if (index >= 0) return index + 1;
+  const later = rooms.findIndex((room) => room.id > id);
+  return later >= 0 ? later : rooms.length;
 }

@@ -6,7 +6,6 @@ import type { Message } from './message.js';
 import type { Participant } from './participant.js';
 import { parseRoomName, type Room } from './room.js';
 import { PARTICIPANT_LIST_MAX, parseRoomPageQuery, selectRoomPage } from './room-page.js';
-import { comparisonKey } from './text-rules.js';
 
 /** A room with how many people are in it. */
 export interface RoomSummary extends Room {
@@ -42,6 +41,8 @@ export class RoomService {
    * create a room that findOrCreate asked for by the same name.
    */
   private creations: Promise<unknown> = Promise.resolve();
+  /** Rooms this service has created: a lookup that saw the same count cannot have missed one. */
+  private created = 0;
 
   constructor(
     private readonly deps: Pick<
@@ -77,10 +78,15 @@ export class RoomService {
    * @throws ChatError `invalid_room_name`, `room_limit_reached`, `storage_unavailable`.
    */
   async findOrCreate(idOrName: string): Promise<Room> {
+    const createdBefore = this.created;
     const found = await this.lookUp(idOrName);
     if (found !== undefined) return found;
     const name = parseRoomName(idOrName);
-    return this.oneAtATime(async () => (await this.lookUp(name)) ?? this.createWithinLimit(name));
+    return this.oneAtATime(async () => {
+      // Only a creation that finished since the lookup began can have made this room.
+      const raced = this.created === createdBefore ? undefined : await this.byName(name);
+      return raced ?? this.createWithinLimit(name);
+    });
   }
 
   /**
@@ -136,10 +142,11 @@ export class RoomService {
   }
 
   private async lookUp(idOrName: string): Promise<Room | undefined> {
-    const byId = await this.deps.rooms.get(idOrName);
-    if (byId !== undefined) return byId;
-    const key = comparisonKey(idOrName.trim());
-    return (await this.deps.rooms.list()).find((room) => comparisonKey(room.name) === key);
+    return (await this.deps.rooms.get(idOrName)) ?? this.byName(idOrName);
+  }
+
+  private byName(name: string): Promise<Room | undefined> {
+    return this.deps.rooms.findByName(name.trim());
   }
 
   private async createWithinLimit(name: string): Promise<Room> {
@@ -155,6 +162,7 @@ export class RoomService {
     await this.deps.rooms.add(room).catch((cause: unknown) => {
       throw new ChatError('storage_unavailable', 'the room could not be stored', { cause });
     });
+    this.created++;
     return room;
   }
 }

@@ -4,13 +4,21 @@ import type { Room } from '../chat/room.js';
 export interface RoomRepository {
   /**
    * Stores a new room. Resolves once the room is stored as durably as the implementation
-   * promises, and only then is it visible to `get` and `list`. Rejects when it cannot be
-   * stored (the room is then not visible) or when the id already exists.
+   * promises, and only then is it visible to `get`, `findByName` and `list`. Rejects when it
+   * cannot be stored (the room is then not visible) or when the id already exists.
    */
   add(room: Room): Promise<void>;
 
   /** The room with this id, or undefined. Any string is a valid query: never rejects for one. */
   get(id: string): Promise<Room | undefined>;
+
+  /**
+   * The oldest room (the first added) whose name has the same `comparisonKey`
+   * (business/chat/text-rules.ts) as `name`, or undefined. Names are compared as given, not
+   * trimmed. Any string is a valid query: never rejects for one. Must not cost time in
+   * proportion to the number of rooms: it runs on every join by name.
+   */
+  findByName(name: string): Promise<Room | undefined>;
 
   /** Every room, oldest first. */
   list(): Promise<Room[]>;

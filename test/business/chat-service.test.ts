@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { RoomService } from '../../business/chat/room-service.js';
 import { isChatError } from '../../business/chat/chat-error.js';
 import type { MessageStore } from '../../business/ports/message-store.js';
+import type { RoomRepository } from '../../business/ports/room-repository.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { chatHarness, RecordingOutbox } from './chat-harness.js';
@@ -343,11 +344,42 @@ describe('RoomService', () => {
     expect(await codeOf(rooms.get('missing'))).to.equal('room_not_found');
   });
 
+  it('finds a room by id, then by name, asking the repository once each and never listing every room', async () => {
+    const { deps } = chatHarness();
+    const calls: string[] = [];
+    const repository = countedCalls(deps.rooms, calls);
+    const rooms = new RoomService({ ...deps, rooms: repository });
+    const lobby = await rooms.create('Lobby');
+    calls.length = 0;
+    expect(await rooms.find(lobby.id)).to.deep.equal(lobby);
+    expect(await rooms.find(' lobby ')).to.deep.equal(lobby);
+    expect(await rooms.findOrCreate('ＬＯＢＢＹ')).to.deep.equal(lobby);
+    expect(calls).to.deep.equal(['get', 'get', 'findByName', 'get', 'findByName']);
+    calls.length = 0;
+    const den = await rooms.findOrCreate('Den');
+    expect(den).to.include({ name: 'Den' });
+    expect(calls, 'a new name: one lookup, then the room is stored').to.deep.equal([
+      'get',
+      'findByName',
+      'add',
+    ]);
+  });
+
+  it('makes one room when findOrCreate calls race for a new name', async () => {
+    const { rooms } = chatHarness();
+    const found = await Promise.all(
+      ['Den', 'den', 'ＤＥＮ', ' Den'].map((n) => rooms.findOrCreate(n)),
+    );
+    expect(new Set(found.map((room) => room.id)).size).to.equal(1);
+    expect((await rooms.list()).rooms.map((room) => room.name)).to.deep.equal(['Den']);
+  });
+
   it('reports storage_unavailable when the room cannot be stored', async () => {
     const { rooms } = chatHarness({
       rooms: {
         add: () => Promise.reject(new Error('read-only disk')),
         get: () => Promise.resolve(undefined),
+        findByName: () => Promise.resolve(undefined),
         list: () => Promise.resolve([]),
         count: () => Promise.resolve(0),
         close: () => Promise.resolve(),
@@ -370,3 +402,17 @@ describe('RoomService', () => {
     expect((await rooms.list()).rooms.map((room) => room.name)).to.deep.equal(['A', 'B']);
   });
 });
+
+/** The repository, recording the name of each method called on it. */
+function countedCalls(inner: RoomRepository, calls: string[]): RoomRepository {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(property));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

@@ -56,6 +56,14 @@ describe('A full disk (real process, file size limit)', () => {
       await ann.close();
       full.process.kill('SIGTERM');
       expect(await full.exited).to.equal(0);
+      // Two refusals, one streak: one error line naming the file and the cause.
+      const errors = full
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('"level":50'))
+        .map((line) => JSON.parse(line) as { path?: string; code?: string });
+      const history = join(dir.path, 'messages', `${room}.jsonl`);
+      expect(errors.map((e) => [e.path, e.code])).to.deep.equal([[history, 'EFBIG']]);
 
       // Room again (a restart after space was freed): history intact, seq continues.
       const roomy = await startChildServer(['--data-dir', dir.path, '--history', '100']);

@@ -61,11 +61,15 @@ export interface ChildLimits {
   readonly openFiles?: number;
 }
 
-/** Starts the server and resolves once it printed its `listening on` line. */
+/**
+ * Starts the server and resolves once it printed its `listening on` line (rejecting after
+ * `startTimeoutMs` without one).
+ */
 export async function startChildServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   limits: ChildLimits = {},
+  startTimeoutMs = 10_000,
 ): Promise<ChildServer> {
   // The line driver is off unless the test asks for it, so children never fight over port 4000.
   const tcp = args.includes('--tcp-port') ? [] : ['--tcp-port', '0'];
@@ -75,7 +79,7 @@ export async function startChildServer(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no listening line; stderr: ${output.stderr()}`)),
-      10_000,
+      startTimeoutMs,
     );
     const check = (): void => {
       const match = /listening on (http:\/\/\S+)/.exec(output.stdout());

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Room } from '../../../business/chat/room.js';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
 import type { Logger } from '../../logging/logger.js';
+import { RoomsByName } from '../rooms-by-name.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { DamageReport } from './damage-report.js';
 import { JsonlFile } from './jsonl-file.js';
-import { reportDamage } from './report-damage.js';
 import { decodeRoom, encodeRoom } from './stored-records.js';
 
 /**
@@ -14,35 +15,49 @@ import { decodeRoom, encodeRoom } from './stored-records.js';
  */
 export class FileRoomRepository implements RoomRepository {
   private readonly rooms = new Map<string, Room>();
+  private readonly byName = new RoomsByName();
+  private file: JsonlFile | undefined;
   private closed = false;
 
-  private constructor(private readonly file: JsonlFile) {}
+  private constructor() {}
 
-  /** Loads every room that survived in the data directory (creating the directory). */
+  /**
+   * Loads every room that survived in the data directory (creating the directory), reading
+   * the file a chunk at a time: its size is no limit. Of two lines with one id, the first
+   * counts; lines that are not rooms are reported and skipped.
+   */
   static async open(dataDir: string, logger: Logger): Promise<FileRoomRepository> {
     await mkdir(dataDir, { recursive: true });
-    const { file, content } = await JsonlFile.recover(join(dataDir, 'rooms.jsonl'));
-    reportDamage(logger, file.path, content.damage);
-    const repository = new FileRoomRepository(file);
-    content.records.forEach((record, index) => {
-      const room = decodeRoom(record);
-      if (room === undefined)
-        logger.warn({ path: file.path, record: index + 1 }, 'bad room skipped');
-      else repository.rooms.set(room.id, room);
+    const path = join(dataDir, 'rooms.jsonl');
+    const repository = new FileRoomRepository();
+    const damage = new DamageReport(logger, path);
+    repository.file = await JsonlFile.recover(path, {
+      logger,
+      damage,
+      visit: (record, line) => {
+        const room = decodeRoom(record);
+        if (room === undefined) damage.skip(line, 'not a room');
+        else if (repository.rooms.has(room.id)) damage.skip(line, `room ${room.id} seen before`);
+        else repository.remember(room);
+      },
     });
+    damage.finish();
     return repository;
   }
 
   async add(room: Room): Promise<void> {
-    if (this.closed) throw new StoreClosedError('room repository');
+    if (this.closed || this.file === undefined) throw new StoreClosedError('room repository');
     if (this.rooms.has(room.id)) throw new Error(`room ${room.id} exists`);
-    await this.file.append(encodeRoom(room));
-    await this.file.sync();
-    this.rooms.set(room.id, room);
+    await this.file.append(Buffer.from(encodeRoom(room)), true);
+    this.remember(room);
   }
 
   get(id: string): Promise<Room | undefined> {
     return Promise.resolve(this.rooms.get(id));
+  }
+
+  findByName(name: string): Promise<Room | undefined> {
+    return Promise.resolve(this.byName.find(name));
   }
 
   list(): Promise<Room[]> {
@@ -55,6 +70,11 @@ export class FileRoomRepository implements RoomRepository {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.file.close();
+    await this.file?.close();
+  }
+
+  private remember(room: Room): void {
+    this.rooms.set(room.id, room);
+    this.byName.add(room);
   }
 }

@@ -1,32 +1,37 @@
 import { ftruncateSync, writeSync } from 'node:fs';
-import { open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Logger } from '../../logging/logger.js';
+import type { DamageReport } from './damage-report.js';
+import { readFully, syncDirectory, writeFully } from './file-io.js';
+import { recoverLines, type RecordVisitor } from './jsonl-recovery.js';
 import type { MainThreadWrites } from './main-thread-writes.js';
+import { WriteFailures } from './write-failures.js';
 
-/** What recovery found wrong in a file, reported so the operator can look. */
-export type JsonlDamage =
-  | { readonly kind: 'torn_tail'; readonly bytes: number; readonly savedTo: string }
-  | { readonly kind: 'corrupt_line'; readonly line: number; readonly reason: string };
-
-/** The content of a JSON-lines file as recovered on open. */
-export interface JsonlContent {
-  /** Every line that parsed as JSON, in file order. */
-  readonly records: unknown[];
-  readonly damage: JsonlDamage[];
+/** What opening a JSON-lines file needs besides its path. */
+export interface JsonlOpenOptions {
+  /** Sees every line that holds JSON (see recoverLines). */
+  readonly visit: RecordVisitor;
+  /** Hears about every line recovery leaves out. */
+  readonly damage: DamageReport;
+  /** Told when writes start failing and when they work again. */
+  readonly logger: Logger;
+  /** With it, non-durable appends may be written from the main thread (see `append`). */
+  readonly inPlace?: MainThreadWrites;
 }
 
 /**
  * An append-only file of JSON lines that survives crashes.
  *
- * - A crash can leave the last line torn (no newline, or not valid JSON). `recover` moves those
- *   bytes to `<file>.torn-<time>` and cuts them off, so no later line is glued to them; a last
- *   line that is complete JSON but lost only its newline is kept and repaired.
- * - A bad line in the middle is reported and skipped, never removed: the rest is kept.
+ * - On open, the file is read back a chunk at a time (see recoverLines): a torn last line is
+ *   set aside, a bad line in the middle is reported and skipped, never removed.
  * - A failed append is cut back off the file, so a half-written batch never joins the history.
+ * - Lines can be read back by position while appends go on (`readAt`).
  */
 export class JsonlFile {
   private handle: FileHandle | undefined;
-  private size = 0;
+  /** Opened on the first positioned read; closed with the file and when it is replaced. */
+  private reader: Promise<FileHandle> | undefined;
   private broken: Error | undefined;
   /** Appends and closes run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -37,38 +42,24 @@ export class JsonlFile {
 
   private constructor(
     readonly path: string,
+    /** Bytes in the file: where the next append lands. */
+    private size: number,
+    private readonly failures: WriteFailures,
     private readonly inPlace: MainThreadWrites | undefined,
   ) {}
 
-  /**
-   * Opens (lazily creating) the file and reads back what survived. With `inPlace`, non-durable
-   * appends may be written from the main thread while it allows (see `append`).
-   */
-  static async recover(
-    path: string,
-    inPlace?: MainThreadWrites,
-  ): Promise<{ file: JsonlFile; content: JsonlContent }> {
+  /** Reads back what survived in the file (lazily creating it on the first append). */
+  static async recover(path: string, options: JsonlOpenOptions): Promise<JsonlFile> {
     await rm(rewritePath(path), { force: true }); // a rewrite cut short by a crash: never used
-    const file = new JsonlFile(path, inPlace);
-    const bytes = await readFile(path).catch(ignoreMissing);
-    const content = bytes === undefined ? emptyContent() : await file.parse(bytes);
-    return { file, content };
+    const size = await recoverLines(path, options.visit, options.damage);
+    const failures = new WriteFailures(options.logger, path);
+    return new JsonlFile(path, size, failures, options.inPlace);
   }
 
   /**
-   * Reads the complete lines of a file without repairing anything: safe while another holder
-   * appends to it (a line still being written is not complete, so it is not returned).
-   */
-  static async readRecords(path: string): Promise<unknown[]> {
-    const bytes = await readFile(path).catch(ignoreMissing);
-    if (bytes === undefined) return [];
-    return parseLines(bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1).toString('utf8')).records;
-  }
-
-  /**
-   * Appends whole lines (the text must end with a newline). Resolves once the OS has the bytes,
-   * and with `durable` once they are on disk (fdatasync); rejects, and leaves the file as it
-   * was, when that could not be done.
+   * Appends whole lines (the bytes must end with a newline) and resolves with the offset they
+   * start at, once the OS has them, and with `durable` once they are on disk (fdatasync);
+   * rejects, and leaves the file as it was, when that could not be done.
    *
    * A non-durable append to an open file with nothing queued is written at once, in place, if
    * `inPlace` allows: handing a few kilobytes to the page cache takes microseconds, less than a
@@ -77,39 +68,42 @@ export class JsonlFile {
    * another). Durable appends, appends while the file is being opened, rewritten or closed, and
    * appends while the disk is slow go through the thread pool, in order.
    */
-  append(lines: string, durable = false): Promise<void> {
+  append(bytes: Buffer, durable = false): Promise<number> {
     const handle = this.handle;
     const atOnce =
       !durable && this.queued === 0 && handle !== undefined && this.inPlace?.allowed === true;
     if (!atOnce || this.broken !== undefined) {
-      return this.serialize(() => this.appendNow(lines, durable));
+      return this.serialize(() => this.appendNow(bytes, durable));
     }
-    return this.appendAtOnce(handle.fd, lines, this.inPlace);
+    return this.appendAtOnce(handle.fd, bytes, this.inPlace);
   }
 
   /**
-   * Replaces the whole file with `lines`, atomically: they go to a new file, which is synced
-   * and then renamed over the old one (and the directory synced). A crash at any point leaves
-   * either the old file or the new one, complete. Queued with appends, in call order.
+   * Reads `length` bytes at `position` into `into`. A positioned read: it runs beside appends
+   * and never moves where they land. The caller makes sure no `rewrite` replaces the file
+   * meanwhile (RoomLog's ReadGate does), since offsets mean nothing across a rewrite.
    */
-  rewrite(lines: string): Promise<void> {
+  async readAt(into: Buffer, length: number, position: number): Promise<void> {
+    await readFully(await this.openReader(), into, length, position);
+  }
+
+  /**
+   * Replaces the whole file, atomically: `fill` writes the new content to a new file (and
+   * resolves with its size; it may `readAt` this file meanwhile), which is synced and renamed
+   * over the old one, and the directory is synced. A crash at any point leaves either the old
+   * file or the new one, complete. `swapped` runs the moment the new file is in place. Queued
+   * with appends, in call order.
+   */
+  rewrite(fill: (next: FileHandle) => Promise<number>, swapped: () => void): Promise<void> {
     return this.serialize(async () => {
       if (this.broken !== undefined) throw this.broken;
-      const bytes = Buffer.from(lines, 'utf8');
-      const next = await open(rewritePath(this.path), 'w');
-      try {
-        await writeFully(next, bytes);
-        await next.datasync();
-      } finally {
-        await next.close();
-      }
+      const size = await this.writeReplacement(fill);
       await this.syncing?.catch(() => undefined);
-      const old = this.handle;
-      this.handle = undefined;
-      await old?.close();
+      await this.closeHandles();
       await rename(rewritePath(this.path), this.path);
+      this.size = size;
+      swapped();
       await syncDirectory(dirname(this.path));
-      this.size = bytes.length;
     });
   }
 
@@ -128,13 +122,11 @@ export class JsonlFile {
     return syncing;
   }
 
-  /** Closes the descriptor once pending appends and any sync are done; the next append reopens it. */
+  /** Closes the descriptors once pending appends and any sync are done; using the file reopens them. */
   close(): Promise<void> {
     return this.serialize(async () => {
       await this.syncing?.catch(() => undefined);
-      const handle = this.handle;
-      this.handle = undefined;
-      await handle?.close();
+      await this.closeHandles();
     });
   }
 
@@ -147,37 +139,44 @@ export class JsonlFile {
 
   // async only so that a failure rejects: the write itself is done before this returns.
   // eslint-disable-next-line @typescript-eslint/require-await
-  private async appendAtOnce(fd: number, lines: string, pace: MainThreadWrites): Promise<void> {
-    const bytes = Buffer.from(lines, 'utf8');
+  private async appendAtOnce(fd: number, bytes: Buffer, pace: MainThreadWrites): Promise<number> {
+    const at = this.size;
     const started = performance.now();
     try {
       for (let offset = 0; offset < bytes.length;) {
         offset += writeSync(fd, bytes, offset, bytes.length - offset);
       }
-      this.size += bytes.length;
-      pace.took(performance.now() - started);
     } catch (error) {
+      this.failures.failed(error);
       try {
-        ftruncateSync(fd, this.size);
+        ftruncateSync(fd, at);
       } catch (cause) {
         this.markBroken(cause);
       }
       throw error;
     }
+    this.size += bytes.length;
+    this.failures.succeeded();
+    pace.took(performance.now() - started);
+    return at;
   }
 
-  private async appendNow(lines: string, durable: boolean): Promise<void> {
-    if (this.broken !== undefined) throw this.broken;
-    const handle = this.handle ?? (await this.openForAppend());
-    const bytes = Buffer.from(lines, 'utf8');
+  private async appendNow(bytes: Buffer, durable: boolean): Promise<number> {
+    const at = this.size;
+    let handle: FileHandle | undefined;
     try {
+      if (this.broken !== undefined) throw this.broken;
+      handle = this.handle ?? (await this.openForAppend());
       await writeFully(handle, bytes);
       if (durable) await handle.datasync();
-      this.size += bytes.length;
     } catch (error) {
-      await this.rollBack(handle);
+      this.failures.failed(error);
+      if (handle !== undefined) await this.rollBack(handle, at);
       throw error;
     }
+    this.size += bytes.length;
+    this.failures.succeeded();
+    return at;
   }
 
   private async openForAppend(): Promise<FileHandle> {
@@ -185,9 +184,41 @@ export class JsonlFile {
     return this.handle;
   }
 
-  private async rollBack(handle: FileHandle): Promise<void> {
+  private openReader(): Promise<FileHandle> {
+    const reader = this.reader ?? open(this.path, 'r');
+    this.reader = reader;
+    reader.catch(() => {
+      if (this.reader === reader) this.reader = undefined; // try again on the next read
+    });
+    return reader;
+  }
+
+  private async writeReplacement(fill: (next: FileHandle) => Promise<number>): Promise<number> {
+    const next = await open(rewritePath(this.path), 'w');
     try {
-      await handle.truncate(this.size);
+      const size = await fill(next);
+      await next.datasync();
+      return size;
+    } catch (error) {
+      await rm(rewritePath(this.path), { force: true });
+      throw error;
+    } finally {
+      await next.close();
+    }
+  }
+
+  private async closeHandles(): Promise<void> {
+    const handle = this.handle;
+    const reader = this.reader;
+    this.handle = undefined;
+    this.reader = undefined;
+    await handle?.close();
+    await (await reader?.catch(() => undefined))?.close();
+  }
+
+  private async rollBack(handle: FileHandle, size: number): Promise<void> {
+    try {
+      await handle.truncate(size);
     } catch (error) {
       this.markBroken(error);
     }
@@ -196,83 +227,11 @@ export class JsonlFile {
   // The file may now end in a partial line; refuse further appends until a restart recovers
   // it, rather than glue a good line onto a broken one.
   private markBroken(cause: unknown): void {
+    this.failures.unrepairable(cause);
     this.broken = new Error(`${this.path} cannot be repaired after a failed write`, { cause });
-  }
-
-  private async parse(bytes: Buffer): Promise<JsonlContent> {
-    const lastNewline = bytes.lastIndexOf(0x0a);
-    const body = bytes.subarray(0, lastNewline + 1);
-    const tail = bytes.subarray(lastNewline + 1);
-    const content = parseLines(body.toString('utf8'));
-    this.size = body.length;
-    if (tail.length > 0) await this.recoverTail(tail, content);
-    return content;
-  }
-
-  private async recoverTail(tail: Buffer, content: JsonlContent): Promise<void> {
-    const record = tryParse(tail.toString('utf8'));
-    if (record !== undefined) {
-      content.records.push(record.value);
-      this.size += tail.length;
-      await this.append('\n');
-      return;
-    }
-    const savedTo = `${this.path}.torn-${Date.now()}`;
-    await writeFile(savedTo, tail);
-    const handle = await open(this.path, 'r+');
-    await handle.truncate(this.size).finally(() => handle.close());
-    content.damage.push({ kind: 'torn_tail', bytes: tail.length, savedTo });
-  }
-}
-
-function parseLines(text: string): { records: unknown[]; damage: JsonlDamage[] } {
-  const records: unknown[] = [];
-  const damage: JsonlDamage[] = [];
-  const lines = text.split('\n');
-  lines.pop(); // the empty string after the final newline
-  lines.forEach((line, index) => {
-    const record = tryParse(line);
-    if (record !== undefined) records.push(record.value);
-    else damage.push({ kind: 'corrupt_line', line: index + 1, reason: 'not valid JSON' });
-  });
-  return { records, damage };
-}
-
-function tryParse(line: string): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(line) as unknown };
-  } catch {
-    return undefined;
-  }
-}
-
-async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-    offset += bytesWritten;
   }
 }
 
 function rewritePath(path: string): string {
   return `${path}.rewrite`;
-}
-
-// A rename is durable only once the directory entry is on disk.
-async function syncDirectory(path: string): Promise<void> {
-  const directory = await open(path, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
-}
-
-function ignoreMissing(error: unknown): undefined {
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-  throw error;
-}
-
-function emptyContent(): JsonlContent {
-  return { records: [], damage: [] };
 }

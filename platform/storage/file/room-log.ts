@@ -2,10 +2,14 @@ import { selectPage, type HistoryQuery } from '../../../business/chat/history-pa
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
 import type { Logger } from '../../logging/logger.js';
 import { RecentMessages } from '../recent-messages.js';
-import { JsonlFile } from './jsonl-file.js';
+import { copyLines, readLines } from './indexed-lines.js';
+import type { JsonlFile } from './jsonl-file.js';
 import type { MainThreadWrites } from './main-thread-writes.js';
-import { reportDamage } from './report-damage.js';
-import { decodeMessage, encodeMessage } from './stored-records.js';
+import { OffsetIndex } from './offset-index.js';
+import { pageEntries } from './page-entries.js';
+import { ReadGate } from './read-gate.js';
+import { recoverRoomFile } from './room-file-recovery.js';
+import { decodeMessage, encodeMessageLines } from './stored-records.js';
 
 /** When written messages are forced to disk (docs/protocol.md, "Durability"). */
 export type FsyncPolicy = 'always' | 'interval' | 'never';
@@ -26,11 +30,18 @@ interface WaitingAppend {
  * One room's history file, with group commit: every append made while a write is in flight
  * (or in the same event-loop turn) goes to disk in the next single write, and each promise
  * resolves only once its line is written, so a message is stored before it is fanned out.
+ *
+ * The newest messages are cached; older ones are found through an OffsetIndex (where each
+ * message's line is) and read by position, so a page costs what the page holds, never what
+ * the file holds. Compaction copies the kept lines as bytes.
  */
 export class RoomLog {
   /** Resolves when the file has been read back; rejects when it cannot be. */
   readonly loaded: Promise<void>;
   private file: JsonlFile | undefined;
+  private index = new OffsetIndex();
+  /** Keeps page reads and compaction apart: offsets change when the file is rewritten. */
+  private readonly gate = new ReadGate();
   private readonly cache: RecentMessages;
   private failure: Error | undefined;
   private lastSeq = 0;
@@ -42,8 +53,7 @@ export class RoomLog {
   private writeScheduled = false;
   private dirty = false;
   private lastActive = Date.now();
-  /** Messages in the file; past `compactAt` the file is rewritten with the last `retention`. */
-  private stored = 0;
+  /** Past this many messages in the file, it is rewritten with the last `retention`. */
   private compactAt: number;
 
   constructor(
@@ -57,7 +67,7 @@ export class RoomLog {
   ) {
     this.cache = new RecentMessages(cacheSize);
     this.compactAt = compactionThreshold(retention);
-    this.loaded = this.load(logger);
+    this.loaded = this.load();
   }
 
   /** Gives the draft the next seq and resolves once its line is written (see FsyncPolicy). */
@@ -79,14 +89,8 @@ export class RoomLog {
   async recent(limit: number): Promise<Message[]> {
     this.lastActive = Date.now();
     await this.loaded;
-    if (limit <= this.cache.capacity) return this.cache.last(limit);
-    return (await this.written()).slice(-limit);
-  }
-
-  /** Every message in the file whose append has resolved. */
-  private async written(): Promise<Message[]> {
-    const history = validHistory(this.roomId, await JsonlFile.readRecords(this.path));
-    return history.filter((message) => message.seq <= this.durableSeq);
+    if (limit <= this.cache.capacity || this.cachesAll()) return this.cache.last(limit);
+    return this.read((index) => [Math.max(0, index.count - limit), index.count]);
   }
 
   /**
@@ -100,8 +104,9 @@ export class RoomLog {
     const page = selectPage(cached, query);
     const oldestCached = cached[0]?.seq ?? this.durableSeq + 1;
     const whole =
-      query.after !== undefined ? query.after + 1 >= oldestCached : page.length === query.limit;
-    return whole ? page : selectPage(await this.written(), query);
+      this.cachesAll() ||
+      (query.after !== undefined ? query.after + 1 >= oldestCached : page.length === query.limit);
+    return whole ? page : this.read((index) => pageEntries(index, query));
   }
 
   /** Forces written lines to disk if any were written since the last sync. */
@@ -111,10 +116,13 @@ export class RoomLog {
     await this.file.sync();
   }
 
-  /** True when nothing is being written and the room has not been used for `idleMs`. */
+  /** True when nothing is being written or read and the room has not been used for `idleMs`. */
   isIdle(now: number, idleMs: number): boolean {
     const busy =
-      this.waiting !== undefined || this.writing !== undefined || this.pending.length > 0;
+      this.waiting !== undefined ||
+      this.writing !== undefined ||
+      this.pending.length > 0 ||
+      this.gate.busy;
     return !busy && now - this.lastActive >= idleMs;
   }
 
@@ -125,26 +133,50 @@ export class RoomLog {
       await (this.writing ?? this.writeNow());
     }
     if (this.fsync !== 'never') await this.syncIfDirty();
-    await this.file?.close();
+    await this.gate.alone(() => this.file?.close() ?? Promise.resolve());
   }
 
-  private async load(logger: Logger): Promise<void> {
+  private async load(): Promise<void> {
     try {
-      const { file, content } = await JsonlFile.recover(this.path, this.inPlace);
-      reportDamage(logger, this.path, content.damage);
-      this.file = file;
-      const history = validHistory(this.roomId, content.records, (record) => {
-        logger.warn({ path: this.path, record }, 'bad or out-of-order message skipped');
-      });
-      for (const message of history) this.cache.push(message);
-      this.lastSeq = history.at(-1)?.seq ?? 0;
-      this.stored = history.length;
+      ({ file: this.file, index: this.index } = await recoverRoomFile(
+        this.roomId,
+        this.path,
+        this.logger,
+        this.inPlace,
+      ));
+      const cached = Math.max(0, this.index.count - this.cache.capacity);
+      for (const message of await this.read((index) => [cached, index.count])) {
+        this.cache.push(message);
+      }
+      this.lastSeq = this.index.lastSeq;
       this.durableSeq = this.lastSeq;
     } catch (error) {
       this.failWaiting(error);
       throw error;
     }
     this.releaseWaiting();
+  }
+
+  /** True when the cache holds every message in the file, so no page needs the file. */
+  private cachesAll(): boolean {
+    return this.cache.length >= this.index.count;
+  }
+
+  /** The messages of the index entries `choose` picks, read by position. */
+  private read(choose: (index: OffsetIndex) => [number, number]): Promise<Message[]> {
+    return this.gate.read(async () => {
+      const file = this.file;
+      const [first, end] = choose(this.index);
+      if (file === undefined || end <= first) return [];
+      const lines = await readLines(file, this.index, first, end);
+      return lines.map((line) => this.decodeLine(line));
+    });
+  }
+
+  private decodeLine(line: Buffer): Message {
+    const message = decodeMessage(this.roomId, JSON.parse(line.toString('utf8')));
+    if (message === undefined) throw new Error(`${this.path} changed under its index`);
+    return message;
   }
 
   private releaseWaiting(): void {
@@ -185,34 +217,44 @@ export class RoomLog {
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
     if (batch.length === 0 || this.file === undefined) return;
-    const lines = batch.map(({ message }) => encodeMessage(message)).join('');
+    const { bytes, lengths } = encodeMessageLines(batch);
+    let offset: number;
     try {
-      await this.file.append(lines, this.fsync === 'always');
+      offset = await this.file.append(bytes, this.fsync === 'always');
     } catch (error) {
       this.rollBack(batch, error);
       return;
     }
     this.dirty ||= this.fsync === 'interval';
-    this.stored += batch.length;
-    for (const { message, resolve } of batch) {
+    batch.forEach(({ message, resolve }, i) => {
+      const length = lengths[i] ?? 0;
+      this.index.push(message.seq, offset, length);
+      offset += length;
       this.cache.push(message);
       this.durableSeq = message.seq;
       resolve(message);
-    }
+    });
   }
 
-  // Appends wait meanwhile (they queue behind `writing`); messages already acknowledged are
-  // read back from the file, so the rewrite never drops one inside the retention window.
+  // Appends wait meanwhile (they queue behind `writing`), and so do reads of the file (the
+  // gate). The kept lines are copied from the file as they are, so the rewrite never drops
+  // a message inside the retention window.
   private async compactIfDue(): Promise<void> {
-    if (this.stored < this.compactAt || this.file === undefined) return;
+    const file = this.file;
+    const count = this.index.count;
+    if (count < this.compactAt || file === undefined) return;
+    const first = count - this.retention;
     try {
-      const kept = (await this.written()).slice(-this.retention);
-      await this.file.rewrite(kept.map(encodeMessage).join(''));
-      this.stored = kept.length;
+      await this.gate.alone(() =>
+        file.rewrite(
+          (next) => copyLines(file, this.index, first, count, next),
+          () => this.index.keepFrom(first),
+        ),
+      );
       this.compactAt = compactionThreshold(this.retention);
     } catch (error) {
       this.logger.error({ err: error, path: this.path }, 'compaction failed; the file is intact');
-      this.compactAt = this.stored + this.retention; // try again later, not on every write
+      this.compactAt = this.index.count + this.retention; // try again later, not on every write
     }
   }
 
@@ -227,27 +269,9 @@ export class RoomLog {
 }
 
 /**
- * A file is compacted once it holds twice the retention: each message is then rewritten about
+ * A file is compacted once it holds twice the retention: each message is then copied about
  * once, and the file never holds much more than twice what is kept.
  */
 function compactionThreshold(retention: number): number {
   return 2 * retention + 16;
-}
-
-/**
- * The messages among a file's records, in seq order: records that are not messages, or whose
- * seq does not increase, are skipped (and reported by their 1-based position).
- */
-function validHistory(
-  roomId: string,
-  records: unknown[],
-  skipped?: (record: number) => void,
-): Message[] {
-  const history: Message[] = [];
-  records.forEach((record, index) => {
-    const message = decodeMessage(roomId, record);
-    if (message !== undefined && message.seq > (history.at(-1)?.seq ?? 0)) history.push(message);
-    else skipped?.(index + 1);
-  });
-  return history;
 }

@@ -1,21 +1,28 @@
 import type { Room } from '../../../business/chat/room.js';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
+import { RoomsByName } from '../rooms-by-name.js';
 import { StoreClosedError } from '../store-closed-error.js';
 
 /** Rooms held in memory only: gone when the process ends (`--storage memory`). */
 export class MemoryRoomRepository implements RoomRepository {
   private readonly rooms = new Map<string, Room>();
+  private readonly byName = new RoomsByName();
   private closed = false;
 
   add(room: Room): Promise<void> {
     if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
     if (this.rooms.has(room.id)) return Promise.reject(new Error(`room ${room.id} exists`));
     this.rooms.set(room.id, room);
+    this.byName.add(room);
     return Promise.resolve();
   }
 
   get(id: string): Promise<Room | undefined> {
     return Promise.resolve(this.rooms.get(id));
+  }
+
+  findByName(name: string): Promise<Room | undefined> {
+    return Promise.resolve(this.byName.find(name));
   }
 
   list(): Promise<Room[]> {

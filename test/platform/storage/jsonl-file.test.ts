@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { silentLogger } from '../../../platform/logging/logger.js';
+import { DamageReport } from '../../../platform/storage/file/damage-report.js';
 import { JsonlFile } from '../../../platform/storage/file/jsonl-file.js';
 import { MainThreadWrites } from '../../../platform/storage/file/main-thread-writes.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -18,10 +19,17 @@ describe('JsonlFile appends in place', () => {
 
   afterEach(() => dir.remove());
 
+  const recover = (inPlace?: MainThreadWrites): Promise<JsonlFile> => {
+    const logger = silentLogger();
+    const damage = new DamageReport(logger, path);
+    return JsonlFile.recover(path, { visit: () => undefined, damage, logger, inPlace });
+  };
+  const line = (n: number): Buffer => Buffer.from(`{"n":${n}}\n`);
+
   /** An open file (the first append opens it, through the thread pool) with one line. */
   async function openFile(inPlace?: MainThreadWrites): Promise<JsonlFile> {
-    const { file } = await JsonlFile.recover(path, inPlace);
-    await file.append('{"n":1}\n');
+    const file = await recover(inPlace);
+    await file.append(line(1));
     return file;
   }
 
@@ -31,7 +39,7 @@ describe('JsonlFile appends in place', () => {
   it('writes a non-durable append before returning while the main thread is allowed', async () => {
     const file = await openFile(new MainThreadWrites(silentLogger()));
     const before = sizeNow();
-    const appended = file.append('{"n":2}\n');
+    const appended = file.append(line(2));
     expect(sizeNow()).to.equal(before + 8);
     await appended;
     await file.close();
@@ -45,9 +53,9 @@ describe('JsonlFile appends in place', () => {
       [slow, false, 'after a slow write'],
     ] as const) {
       const file = await openFile(inPlace);
-      if (inPlace === slow) await file.append('{"n":2}\n'); // in place, and every write is "slow"
+      if (inPlace === slow) await file.append(line(2)); // in place, and every write is "slow"
       const before = sizeNow();
-      const appended = file.append('{"n":3}\n', durable);
+      const appended = file.append(line(3), durable);
       expect(sizeNow(), why).to.equal(before);
       await appended;
       expect(sizeNow(), why).to.equal(before + 8);
@@ -59,11 +67,11 @@ describe('JsonlFile appends in place', () => {
   });
 
   it('keeps call order when appends in place follow appends still queued', async () => {
-    const { file } = await JsonlFile.recover(path, new MainThreadWrites(silentLogger()));
+    const file = await recover(new MainThreadWrites(silentLogger()));
     // The first append opens the file through the thread pool; the others arrive meanwhile.
-    const appends = [1, 2, 3].map((n) => file.append(`{"n":${n}}\n`));
-    await Promise.all(appends);
-    await file.append('{"n":4}\n'); // in place now
+    const appends = [1, 2, 3].map((n) => file.append(line(n)));
+    expect(await Promise.all(appends)).to.deep.equal([0, 8, 16]); // where each landed
+    expect(await file.append(line(4))).to.equal(24); // in place now
     await file.close();
     expect(await readFile(path, 'utf8')).to.equal('{"n":1}\n{"n":2}\n{"n":3}\n{"n":4}\n');
   });

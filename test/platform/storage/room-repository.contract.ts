@@ -66,6 +66,40 @@ export function describeRoomRepositoryContract(
       expect(await rooms.get(lobby.id)).to.deep.equal(lobby);
     });
 
+    it('finds the oldest room with a name, compared as comparisonKey compares (case, width)', async () => {
+      const shouting = {
+        id: '2SzErhA2PvYGjf4PQ4pvTh9BfE2',
+        name: 'LOBBY',
+        createdAt: 1_700_000_002_000,
+      };
+      await rooms.add(lobby);
+      await rooms.add(shouting);
+      expect(await rooms.findByName('lobby')).to.deep.equal(lobby);
+      expect(await rooms.findByName('ＬＯＢＢＹ')).to.deep.equal(lobby);
+      expect(await rooms.findByName('den 🦊')).to.equal(undefined);
+      await rooms.add(den);
+      expect(await rooms.findByName('DEN 🦊')).to.deep.equal(den);
+    });
+
+    it('answers undefined for a name no room has, whatever the string', async () => {
+      await rooms.add(lobby);
+      expect(await rooms.findByName('')).to.equal(undefined);
+      expect(await rooms.findByName('Lobby ')).to.equal(undefined);
+      expect(await rooms.findByName(lobby.id)).to.equal(undefined);
+      await rooms.add({ ...lobby, name: 'Impostor' }).catch(() => undefined); // refused
+      expect(await rooms.findByName('Impostor')).to.equal(undefined);
+    });
+
+    if (durability === 'durable')
+      it('finds rooms by name after a reopen, the oldest still first', async () => {
+        if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+        await rooms.add(lobby);
+        await rooms.add({ ...den, name: 'lobby' });
+        await rooms.close();
+        rooms = await s.reopen();
+        expect(await rooms.findByName('LOBBY')).to.deep.equal(lobby);
+      });
+
     if (durability === 'durable')
       it('keeps rooms across a reopen', async () => {
         if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
