@@ -108,27 +108,4 @@ describe('Data files past 512 MiB (real process)', () => {
       reason: `longer than ${64 * MiB} bytes`,
     });
   });
-
-  // About 20 s: 1.25 million rooms with the longest names (4-byte characters) take that long to
-  // load. Run with PARLEY_BIG_TESTS=1.
-  (process.env.PARLEY_BIG_TESTS === undefined ? it.skip : it)(
-    'starts with a 540 MB rooms file of 1.25 million rooms and finds the last by name',
-    async function () {
-      this.timeout(120_000);
-      const path = join(dir.path, 'rooms.jsonl');
-      const name = '🦊'.repeat(90); // as a flood of room creations with long names could make
-      const rooms = await appendRooms(path, 0, 540_000_000, name);
-      expect((await stat(path)).size).to.be.above(512 * MiB);
-      const server = await startChildServer(['--data-dir', dir.path], {}, {}, 90_000);
-      const last = `${name}${rooms - 1}`;
-      const bob = await joinedClient(ws(server.url, `/${encodeURIComponent(last)}/Bob`), 'Bob');
-      const details = await request(server.url)
-        .get(`/chat/r${rooms - 1}`)
-        .expect(200);
-      expect(details.body).to.include({ name: last });
-      await bob.close();
-      server.process.kill('SIGTERM');
-      expect(await server.exited).to.equal(0);
-    },
-  );
 });
