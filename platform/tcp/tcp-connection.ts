@@ -150,13 +150,13 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
       }, fail),
     );
     socket.on('drain', () => this.ingress.outputTaken());
-    socket.on('end', () => void this.onPeerFinished());
+    socket.on('end', () => void this.onPeerFinished().catch(this.logFailure));
     socket.on('error', (error) => {
       this.leaveReason ??= 'disconnected';
       logger.debug({ err: error }, 'tcp socket error');
     });
     this.closed = new Promise((resolve) => {
-      socket.once('close', () => void this.onClose().finally(resolve));
+      socket.once('close', () => void this.onClose().catch(this.logFailure).finally(resolve));
     });
     this.greeting = setTimeout(() => this.greet(), options.greetingDelayMs);
     this.loginDeadline = setTimeout(() => this.loginTimedOut(), options.loginTimeoutMs);
@@ -480,13 +480,18 @@ export class TcpConnection implements Outbox, IdlePeer, SheddableClient {
     });
   }
 
+  // A rejection here would surface as unhandled and stop the server; it is logged instead.
+  private readonly logFailure = (error: unknown): void => {
+    this.logger.error({ err: error }, 'closing a line connection failed');
+  };
+
   private sendError(code: WireErrorCode, message: string): void {
     this.audit.error(this.membership, code, message);
     this.write(renderError(message));
   }
 
   // Every byte queued for the client counts against its bound, whatever produced it: prompts,
-  // answers and errors as much as room events. A client that types and never reads is dropped.
+  // answers and errors as much as room events. While they wait, the client is not read.
   private write(...lines: string[]): void {
     if (!this.socket.writable || this.socket.writableEnded) return;
     this.socket.write(lines.join(CRLF) + CRLF);

@@ -82,7 +82,7 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
     ws.on('pong', () => (this.awaitingPong = false));
     ws.on('error', (error) => this.onProtocolError(error));
     this.closed = new Promise((resolve) => {
-      ws.once('close', (code) => void this.onClose(code).finally(resolve));
+      ws.once('close', (code) => void this.onClose(code).catch(this.logFailure).finally(resolve));
     });
   }
 
@@ -281,6 +281,11 @@ export class WsConnection implements Outbox, KeepalivePeer, IdlePeer {
   private leave(membership: Membership): Promise<void> {
     return leaveRoom(membership, this.leaveReason ?? 'disconnected', this.logger);
   }
+
+  // A rejection here would surface as unhandled and stop the server; it is logged instead.
+  private readonly logFailure = (error: unknown): void => {
+    this.logger.error({ err: error }, 'closing a WebSocket connection failed');
+  };
 
   private sendError(code: WireErrorCode, message: string): void {
     this.audit.error(this.membership, code, message);

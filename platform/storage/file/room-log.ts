@@ -217,10 +217,12 @@ export class RoomLog {
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
     if (batch.length === 0 || this.file === undefined) return;
-    const { bytes, lengths } = encodeMessageLines(batch);
     let offset: number;
+    let lengths: readonly number[];
     try {
-      offset = await this.file.append(bytes, this.fsync === 'always');
+      const encoded = encodeMessageLines(batch);
+      lengths = encoded.lengths;
+      offset = await this.file.append(encoded.bytes, this.fsync === 'always');
     } catch (error) {
       this.rollBack(batch, error);
       return;
