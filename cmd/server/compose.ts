@@ -29,6 +29,7 @@ import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { garbageCollector } from '../../platform/memory/garbage-collector.js';
 import { MemoryGuard, memoryInUse } from '../../platform/memory/memory-guard.js';
+import { checkMemoryLimit, type MemoryMarks } from '../../platform/memory/memory-limit.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
 import { FileMessageStore } from '../../platform/storage/file/file-message-store.js';
 import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
@@ -153,13 +154,11 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     };
     return new TcpGateway(conversation, options, resolve(c, Tokens.Budget), logger);
   });
+  const memoryProbe = { inUse: memoryInUse, collect: garbageCollector() };
   provide(container, Tokens.MemoryGuard, (c) => {
-    const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
-    const marks = { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
     const pace = { intervalMs: 250, shedFraction: 0.05, collectEveryMs: 1000 };
-    const probe = { inUse: memoryInUse, collect: garbageCollector() };
     const transports = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
-    return new MemoryGuard(transports, { ...marks, ...pace }, logger, probe);
+    return new MemoryGuard(transports, { ...memoryMarks(config), ...pace }, logger, memoryProbe);
   });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({
@@ -182,8 +181,9 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new ParleyServer(app, ws, tcp, connections, closables, config, logger);
   });
 
-  // ── Start ────────────────────────────────────────────────────────────────────────────────
+  // ── Start: not under a --max-memory the server already reaches with no client ─────────────
   const server = resolve(container, Tokens.Server);
+  if (config.maxMemoryBytes > 0) checkMemoryLimit(memoryMarks(config), memoryProbe);
   const address = await server.listen();
   resolve(container, Tokens.MemoryGuard).start();
   return {
@@ -205,6 +205,12 @@ function chatDependencies(c: DependencyContainer): ChatDependencies {
     clock: resolve(c, Tokens.Clock),
     timer: resolve(c, Tokens.Timer),
   };
+}
+
+/** The guard's marks: --max-memory (or 80% of the heap limit), and 85% of that to recover. */
+function memoryMarks(config: ParleyConfig): MemoryMarks {
+  const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
+  return { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
 }
 
 // A MaChat client sends its handshake at once; a person at a telnet prompt does not notice 150 ms.

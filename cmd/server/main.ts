@@ -3,6 +3,7 @@ import inspector from 'node:inspector';
 import { createLogger, type Logger } from '../../platform/logging/logger.js';
 import { parseCommandLine } from './cli.js';
 import type { RunningParley } from './compose.js';
+import { describeStartFailure } from './start-failure.js';
 import { StopRequests } from './stop-requests.js';
 import { parleyVersion } from './version.js';
 
@@ -35,7 +36,10 @@ async function main(): Promise<void> {
     parley = await starting;
   } catch (error) {
     logger.fatal({ err: error }, 'cannot start');
-    process.exit(1);
+    const failure = describeStartFailure(error, config);
+    // The sentence for a person comes last, below the JSON log, where it is seen.
+    if (failure !== undefined) output.err(`error: ${failure.message}\n`);
+    process.exit(failure?.exitCode ?? 1);
   }
   output.out(`listening on ${parley.url}\n`);
   logger.info({ url: parley.url, storage: config.storage, dataDir: config.dataDir }, 'started');
