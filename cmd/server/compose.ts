@@ -23,6 +23,7 @@ import type { ParleyConfig } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
 import { ConnectionBudget, descriptorCap } from '../../platform/lifecycle/connection-budget.js';
+import { DataDirLock } from '../../platform/lifecycle/data-dir-lock.js';
 import { descriptorLimit } from '../../platform/lifecycle/descriptor-limit.js';
 import { HttpConnections } from '../../platform/http/http-connections.js';
 import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
@@ -89,6 +90,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provideValue(container, Tokens.Audit, await openAuditTrail(config, logger));
 
   // ── Storage, chosen by --storage ─────────────────────────────────────────────────────────
+  // A file store takes its data directory's lock first: one server per directory.
   const storage = await openStorage(config, logger);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
@@ -175,6 +177,9 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       { name: 'memory guard', close: () => Promise.resolve(resolve(c, Tokens.MemoryGuard).stop()) },
       { name: 'audit trail', close: () => resolve(c, Tokens.Audit).close() },
     ];
+    const lock = storage.lock; // released last, once nothing more is written
+    if (lock !== undefined)
+      closables.push({ name: 'data directory lock', close: () => lock.release() });
     const app = resolve(c, Tokens.HttpApp);
     const [ws, tcp] = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
     const connections = new HttpConnections(resolve(c, Tokens.Budget));
@@ -231,7 +236,7 @@ async function openAuditTrail(config: ParleyConfig, logger: Logger): Promise<Aud
 async function openStorage(
   config: ParleyConfig,
   logger: Logger,
-): Promise<{ rooms: RoomRepository; messages: MessageStore }> {
+): Promise<{ rooms: RoomRepository; messages: MessageStore; lock?: DataDirLock }> {
   switch (config.storage) {
     case 'memory':
       return {
@@ -239,6 +244,7 @@ async function openStorage(
         messages: new MemoryMessageStore(config.retention),
       };
     case 'file': {
+      const lock = await DataDirLock.acquire(config.dataDir);
       const rooms = await FileRoomRepository.open(config.dataDir, logger);
       const messages = await FileMessageStore.open(
         {
@@ -251,7 +257,7 @@ async function openStorage(
         },
         logger,
       );
-      return { rooms, messages };
+      return { rooms, messages, lock };
     }
   }
 }

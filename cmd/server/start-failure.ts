@@ -1,4 +1,5 @@
 import type { ParleyConfig } from '../../platform/config/parley-config.js';
+import { DataDirLockedError } from '../../platform/lifecycle/data-dir-lock.js';
 import { ListenError } from '../../platform/lifecycle/listen-error.js';
 import { MemoryLimitTooLowError } from '../../platform/memory/memory-limit.js';
 import { USAGE_EXIT_CODE } from './cli.js';
@@ -19,7 +20,19 @@ export function describeStartFailure(
 ): StartFailure | undefined {
   if (error instanceof ListenError) return listenFailure(error, config);
   if (error instanceof MemoryLimitTooLowError) return memoryFailure(error);
+  if (error instanceof DataDirLockedError) return lockedFailure(error);
   return undefined;
+}
+
+function lockedFailure({ dataDir, holder }: DataDirLockedError): StartFailure {
+  const who =
+    holder === undefined
+      ? 'another process'
+      : `another Parley (pid ${holder.pid} on ${holder.host}, since ${holder.since})`;
+  return {
+    message: `data directory ${dataDir} is in use by ${who}: stop that one, or give this one another --data-dir (or --storage memory)`,
+    exitCode: 1,
+  };
 }
 
 const MB = 1024 * 1024;
