@@ -86,9 +86,13 @@ export async function startChildServer(
   env: NodeJS.ProcessEnv = {},
   limits: ChildLimits = {},
 ): Promise<ChildServer> {
-  // The line driver is off unless the test asks for it, so children never fight over port 4000.
+  // The line driver is off unless the test asks for it, so children never fight over port 4000;
+  // HTTP takes any free port unless the test chose one, by flag or by variable.
   const tcp = args.includes('--tcp-port') ? [] : ['--tcp-port', '0'];
-  const child = spawnMain(['-p', '0', ...tcp, ...args], env, limits);
+  const portChosen = ['-p', '--port'].some((flag) => args.includes(flag));
+  const port =
+    portChosen || env.PARLEY_PORT !== undefined || env.PORT !== undefined ? [] : ['-p', '0'];
+  const child = spawnMain([...port, ...tcp, ...args], env, limits);
   const output = capture(child);
   const exited = exitOf(child);
   const url = await listeningUrl(child, output, exited, 10_000);
