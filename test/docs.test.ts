@@ -1,9 +1,29 @@
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CloseCode } from '../platform/protocol/close-codes.js';
 import { ERROR_CATALOGUE } from '../platform/protocol/error-catalogue.js';
 
-const read = (path: string) => readFile(new URL(`../../${path}`, import.meta.url), 'utf8');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const read = (path: string) => readFile(join(ROOT, path), 'utf8');
+
+/** README.md and every Markdown file under docs/, as paths from the repository root. */
+async function markdownFiles(): Promise<string[]> {
+  const docs = await readdir(join(ROOT, 'docs'), { recursive: true });
+  return ['README.md', ...docs.filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+}
+
+/** The targets of inline links and images (`[text](target)`) and of reference definitions. */
+function linkTargets(markdown: string): string[] {
+  const inline = [...markdown.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)];
+  const references = [...markdown.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)];
+  return [...inline, ...references].map((match) => match[1]!);
+}
+
+/** A link into the repository rather than to a page elsewhere or a heading of the same file. */
+const isRelative = (target: string) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target);
 
 /** The rows of every Markdown table in the text, each as its trimmed cells. */
 function tableRows(markdown: string): string[][] {
@@ -63,6 +83,18 @@ describe('Documentation', () => {
       'participant_renamed',
     ])
       expect(protocol).to.contain(`\`${type}\``);
+  });
+
+  it('every relative link in README.md and docs/ points to a file in the repository', async () => {
+    const broken: string[] = [];
+    for (const file of await markdownFiles()) {
+      for (const target of linkTargets(await read(file)).filter(isRelative)) {
+        const path = resolve(ROOT, dirname(file), decodeURIComponent(target.split('#')[0]!));
+        const inside = !relative(ROOT, path).startsWith('..');
+        if (!inside || !existsSync(path)) broken.push(`${file}: ${target}`);
+      }
+    }
+    expect(broken).to.deep.equal([]);
   });
 
   it('the README shows the two-command quick start and the test command', async () => {

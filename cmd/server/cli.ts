@@ -6,7 +6,12 @@ import {
   type StorageKind,
 } from '../../platform/config/parley-config.js';
 import type { FsyncPolicy } from '../../platform/storage/file/room-log.js';
-import { applyConfigFile, applyEnvironment, ConfigSourceError } from './config-sources.js';
+import {
+  applyConfigFile,
+  applyEnvironment,
+  ConfigSourceError,
+  environmentWarnings,
+} from './config-sources.js';
 
 /** What the command line asks for: run with a configuration, or exit with a code. */
 export type CliOutcome = { kind: 'run'; config: ParleyConfig } | { kind: 'exit'; code: number };
@@ -56,7 +61,8 @@ interface RawOptions {
 /**
  * Parses flags, `PARLEY_*` environment variables and the `--config` file, in that order of
  * precedence, into a validated configuration. Help and version exit 0; any bad flag, variable,
- * key or value prints the problem (naming where it came from) on stderr and exits 2.
+ * key or value prints the problem (naming where it came from) and a pointer to --help on
+ * stderr and exits 2. A `PARLEY_*` variable that names no option is warned about, not refused.
  * @example parseCommandLine(['-p', '0', '--storage', 'memory'], output, '1.0.0', process.env)
  */
 export function parseCommandLine(
@@ -73,6 +79,7 @@ export function parseCommandLine(
       return { kind: 'exit', code: error.exitCode === 0 ? 0 : USAGE_EXIT_CODE };
     throw error;
   }
+  for (const warning of environmentWarnings(program, env)) output.err(`warning: ${warning}\n`);
   let problem: string | undefined;
   try {
     applyEnvironment(program, env);
@@ -85,9 +92,15 @@ export function parseCommandLine(
   const config = toConfig(program.opts<RawOptions>());
   problem ??= crossCheck(config);
   if (problem === undefined) return { kind: 'run', config };
-  output.err(`error: ${problem}\n\n${program.helpInformation()}`);
+  output.err(`error: ${problem}\n${HELP_HINT}\n`);
   return { kind: 'exit', code: USAGE_EXIT_CODE };
 }
+
+/**
+ * Said after a usage error instead of the whole help: the error is the one line that matters,
+ * and sixty lines of options below it would push it off the screen.
+ */
+const HELP_HINT = 'Run with --help to see every option.';
 
 const ENVIRONMENT_HELP = `
 Every option but --config, --help and --version can also be set by an environment variable
@@ -234,7 +247,7 @@ function describeCommand(version: string, output: CliOutput): Command {
     )
     .addHelpText('after', ENVIRONMENT_HELP)
     .exitOverride()
-    .showHelpAfterError()
+    .showHelpAfterError(HELP_HINT)
     .configureOutput({
       writeOut: (text) => output.out(text),
       writeErr: (text) => output.err(text),

@@ -23,12 +23,14 @@ import type { ParleyConfig } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
 import { ConnectionBudget, descriptorCap } from '../../platform/lifecycle/connection-budget.js';
+import { DataDirLock } from '../../platform/lifecycle/data-dir-lock.js';
 import { descriptorLimit } from '../../platform/lifecycle/descriptor-limit.js';
 import { HttpConnections } from '../../platform/http/http-connections.js';
 import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { garbageCollector } from '../../platform/memory/garbage-collector.js';
 import { MemoryGuard, memoryInUse } from '../../platform/memory/memory-guard.js';
+import { checkMemoryLimit, type MemoryMarks } from '../../platform/memory/memory-limit.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
 import { FileMessageStore } from '../../platform/storage/file/file-message-store.js';
 import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
@@ -88,6 +90,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provideValue(container, Tokens.Audit, await openAuditTrail(config, logger));
 
   // ── Storage, chosen by --storage ─────────────────────────────────────────────────────────
+  // A file store takes its data directory's lock first: one server per directory.
   const storage = await openStorage(config, logger);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
@@ -153,13 +156,11 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     };
     return new TcpGateway(conversation, options, resolve(c, Tokens.Budget), logger);
   });
+  const memoryProbe = { inUse: memoryInUse, collect: garbageCollector() };
   provide(container, Tokens.MemoryGuard, (c) => {
-    const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
-    const marks = { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
     const pace = { intervalMs: 250, shedFraction: 0.05, collectEveryMs: 1000 };
-    const probe = { inUse: memoryInUse, collect: garbageCollector() };
     const transports = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
-    return new MemoryGuard(transports, { ...marks, ...pace }, logger, probe);
+    return new MemoryGuard(transports, { ...memoryMarks(config), ...pace }, logger, memoryProbe);
   });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({
@@ -176,14 +177,18 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       { name: 'memory guard', close: () => Promise.resolve(resolve(c, Tokens.MemoryGuard).stop()) },
       { name: 'audit trail', close: () => resolve(c, Tokens.Audit).close() },
     ];
+    const lock = storage.lock; // released last, once nothing more is written
+    if (lock !== undefined)
+      closables.push({ name: 'data directory lock', close: () => lock.release() });
     const app = resolve(c, Tokens.HttpApp);
     const [ws, tcp] = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
     const connections = new HttpConnections(resolve(c, Tokens.Budget));
     return new ParleyServer(app, ws, tcp, connections, closables, config, logger);
   });
 
-  // ── Start ────────────────────────────────────────────────────────────────────────────────
+  // ── Start: not under a --max-memory the server already reaches with no client ─────────────
   const server = resolve(container, Tokens.Server);
+  if (config.maxMemoryBytes > 0) checkMemoryLimit(memoryMarks(config), memoryProbe);
   const address = await server.listen();
   resolve(container, Tokens.MemoryGuard).start();
   return {
@@ -207,6 +212,12 @@ function chatDependencies(c: DependencyContainer): ChatDependencies {
   };
 }
 
+/** The guard's marks: --max-memory (or 80% of the heap limit), and 85% of that to recover. */
+function memoryMarks(config: ParleyConfig): MemoryMarks {
+  const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
+  return { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
+}
+
 // A MaChat client sends its handshake at once; a person at a telnet prompt does not notice 150 ms.
 const TCP_GREETING_DELAY_MS = 150;
 // A line client that has not joined a room within this time is let go.
@@ -225,7 +236,7 @@ async function openAuditTrail(config: ParleyConfig, logger: Logger): Promise<Aud
 async function openStorage(
   config: ParleyConfig,
   logger: Logger,
-): Promise<{ rooms: RoomRepository; messages: MessageStore }> {
+): Promise<{ rooms: RoomRepository; messages: MessageStore; lock?: DataDirLock }> {
   switch (config.storage) {
     case 'memory':
       return {
@@ -233,6 +244,7 @@ async function openStorage(
         messages: new MemoryMessageStore(config.retention),
       };
     case 'file': {
+      const lock = await DataDirLock.acquire(config.dataDir);
       const rooms = await FileRoomRepository.open(config.dataDir, logger);
       const messages = await FileMessageStore.open(
         {
@@ -245,7 +257,7 @@ async function openStorage(
         },
         logger,
       );
-      return { rooms, messages };
+      return { rooms, messages, lock };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command, Option } from 'commander';
+import { closestName } from './closest-name.js';
 
 /**
  * The layers under the command line: environment variables and a config file. Each option can
@@ -40,6 +41,31 @@ export function applyEnvironment(program: Command, env: NodeJS.ProcessEnv): void
     if (raw === undefined || raw === '') continue;
     fill(program, option, parseText(option, raw, `environment variable ${name}`), 'env');
   }
+}
+
+/**
+ * A warning for each `PARLEY_*` variable that sets nothing: a typo (`PARLEY_PROT`) or an option
+ * only the command line takes (`PARLEY_CONFIG`). The server still starts; these only say why
+ * the setting made no difference.
+ */
+export function environmentWarnings(program: Command, env: NodeJS.ProcessEnv): string[] {
+  const known = layeredOptions(program).map(environmentName);
+  const commandLineOnly = program.options.filter((o) => !known.includes(environmentName(o)));
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)
+    .filter((n) => n.startsWith('PARLEY_'))
+    .sort()) {
+    if (known.includes(name)) continue;
+    const flagOnly = commandLineOnly.find((option) => environmentName(option) === name);
+    if (flagOnly !== undefined) {
+      warnings.push(`${name} is ignored: ${flagOnly.long} is read from the command line only`);
+      continue;
+    }
+    const meant = closestName(name, known);
+    const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
+    warnings.push(`${name} is ignored: no option has that name${hint}`);
+  }
+  return warnings;
 }
 
 /** Fills options still at their default from a JSON config file of `{ "optionName": value }`. */

@@ -2,7 +2,9 @@
 import inspector from 'node:inspector';
 import { createLogger, type Logger } from '../../platform/logging/logger.js';
 import { parseCommandLine } from './cli.js';
-import { startParley, type RunningParley } from './compose.js';
+import type { RunningParley } from './compose.js';
+import { describeStartFailure } from './start-failure.js';
+import { StopRequests } from './stop-requests.js';
 import { parleyVersion } from './version.js';
 
 const output = {
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, config.serverName);
   // chattypantz's -L: a debugger on demand, on loopback only (it can run any code)
   if (config.inspectPort !== undefined) inspector.open(config.inspectPort, '127.0.0.1');
+  // Loaded only now: the server's modules take most of a second, which --help need not wait for.
+  const { startParley } = await import('./compose.js');
   const starting = startParley(config, logger);
   handleSignals(starting, logger, config.shutdownTimeoutMs + HARD_STOP_GRACE_MS);
   let parley: RunningParley;
@@ -32,7 +36,10 @@ async function main(): Promise<void> {
     parley = await starting;
   } catch (error) {
     logger.fatal({ err: error }, 'cannot start');
-    process.exit(1);
+    const failure = describeStartFailure(error, config);
+    // The sentence for a person comes last, below the JSON log, where it is seen.
+    if (failure !== undefined) output.err(`error: ${failure.message}\n`);
+    process.exit(failure?.exitCode ?? 1);
   }
   output.out(`listening on ${parley.url}\n`);
   logger.info({ url: parley.url, storage: config.storage, dataDir: config.dataDir }, 'started');
@@ -45,17 +52,16 @@ async function main(): Promise<void> {
 const HARD_STOP_GRACE_MS = 15_000;
 
 /**
- * SIGTERM and SIGINT stop the server gracefully, exiting 0. A truly unexpected exception stops
- * it the same way but exits 1, so that a supervisor's `on-failure` policy restarts it; so does
- * a shutdown that does not finish within `hardStopMs`.
+ * SIGTERM and SIGINT stop the server gracefully, exiting 0. A copy of the same signal within
+ * SAME_REQUEST_WINDOW_MS is the same request (a group signal and npm's forwarded copy); any later
+ * signal forces an exit with 130. A truly unexpected exception stops it the same way but exits
+ * 1, so that a supervisor's `on-failure` policy restarts it; so does a shutdown that does not
+ * finish within `hardStopMs`.
  */
 function handleSignals(starting: Promise<RunningParley>, logger: Logger, hardStopMs: number): void {
+  const requests = new StopRequests();
   let stopping = false;
   const stop = (reason: string, code: number): void => {
-    if (stopping) {
-      logger.warn({ reason }, 'asked again while stopping: exiting now');
-      process.exit(130);
-    }
     stopping = true;
     process.exitCode = code;
     setTimeout(() => {
@@ -73,8 +79,19 @@ function handleSignals(starting: Promise<RunningParley>, logger: Logger, hardSto
         },
       );
   };
-  process.on('SIGTERM', () => stop('SIGTERM', 0));
-  process.on('SIGINT', () => stop('SIGINT', 0));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const request = requests.classify(signal);
+    if (request === 'stop' && !stopping) {
+      stop(signal, 0);
+    } else if (request === 'duplicate') {
+      logger.info({ reason: signal }, 'already stopping: the same request again');
+    } else {
+      logger.warn({ reason: signal }, 'asked again while stopping: exiting now');
+      process.exit(130);
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
     if (stopping)

@@ -1,21 +1,35 @@
-import { ERROR_CATALOGUE } from '../protocol/error-catalogue.js';
+import { z } from 'zod';
+import {
+  HistoryQuerySchema,
+  REST_SCHEMAS,
+  RoomIdSchema,
+  RoomListQuerySchema,
+} from '../protocol/rest-schemas.js';
 
-const errorBody = {
-  description: 'An error; `code` is stable (docs/protocol.md lists them all).',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-};
+/** A JSON Schema as the OpenAPI document carries it. */
+type JsonSchema = Record<string, unknown>;
 
-const roomId = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'Room id (27-character KSUID).',
-  schema: { type: 'string', example: '2SzErhA2PvYGjf4PQ4pvTh9BfE0' },
-};
+const ref = (name: keyof typeof REST_SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
+
+/** An answer whose body is the shared error shape; `code` says which error it is. */
+const errorAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+
+/**
+ * Errors any request can meet, whatever the path: a method the path does not take (405, with
+ * `Allow`), headers too slow (408) or too large (431), the server full or shutting down (503),
+ * or a bug (500).
+ */
+const ANY_ERROR = { $ref: '#/components/responses/Error' };
 
 /**
  * The OpenAPI 3.1 description of the REST API, served at `/docs/openapi.json` and rendered by
- * Swagger UI at `/docs`. A test checks that every route the app serves is described here.
+ * Swagger UI at `/docs`. Every schema in it is generated from the zod schemas of
+ * rest-schemas.ts, which also type the answers; a test validates real answers against it.
  */
 export function openApiDocument(version: string): object {
   return {
@@ -32,22 +46,35 @@ export function openApiDocument(version: string): object {
         get: {
           summary: 'Liveness check',
           responses: {
-            200: { description: 'Alive', content: { 'text/plain': { example: 'pong' } } },
+            200: {
+              description: 'Alive',
+              content: { 'text/plain': { schema: { type: 'string', const: 'pong' } } },
+            },
+            default: ANY_ERROR,
           },
         },
       },
       '/chat': {
         get: {
-          summary: 'List rooms with their participant counts',
+          summary: 'A page of the rooms, oldest first, with their participant counts',
+          parameters: queryParameters(RoomListQuerySchema),
           responses: {
             200: {
-              description: 'Every room, oldest first',
-              content: {
-                'application/json': {
-                  schema: { type: 'array', items: { $ref: '#/components/schemas/RoomSummary' } },
+              description: 'A page of rooms; the next page is named by the `Link` header',
+              headers: {
+                'X-Total-Count': {
+                  description: 'Rooms there are in all',
+                  schema: { type: 'integer', minimum: 0 },
+                },
+                Link: {
+                  description: '`</chat?after=…&limit=…>; rel="next"`, absent on the last page',
+                  schema: { type: 'string' },
                 },
               },
+              content: json(ref('RoomList')),
             },
+            400: errorAnswer('invalid_room_query'),
+            default: ANY_ERROR,
           },
         },
         post: {
@@ -60,75 +87,44 @@ export function openApiDocument(version: string): object {
               schema: { type: 'string' },
             },
           ],
-          requestBody: {
-            required: false,
-            content: {
-              'application/json': {
-                schema: { type: 'object', properties: { name: { type: 'string' } } },
-              },
-            },
-          },
+          requestBody: { required: false, content: json(ref('CreateRoomBody')) },
           responses: {
             201: {
               description: 'Created',
-              content: {
-                'application/json': { schema: { $ref: '#/components/schemas/CreatedRoom' } },
+              headers: {
+                Location: { description: '`/chat/<id>`', schema: { type: 'string' } },
               },
+              content: json(ref('CreatedRoom')),
             },
-            400: errorBody,
-            403: {
-              ...errorBody,
-              description: 'room_limit_reached: the server holds --rooms rooms',
-            },
-            413: errorBody,
+            400: errorAnswer('invalid_room_name, invalid_json or invalid_request'),
+            403: errorAnswer('room_limit_reached: the server holds --rooms rooms'),
+            413: errorAnswer('payload_too_large: the body is over 16 KiB'),
+            415: errorAnswer('unsupported_encoding: a body encoding or charset not read'),
+            503: errorAnswer('storage_unavailable: the room could not be stored'),
+            default: ANY_ERROR,
           },
         },
       },
       '/chat/{id}': {
         get: {
           summary: 'One room and its participants',
-          parameters: [roomId],
+          parameters: [roomIdParameter()],
           responses: {
-            200: {
-              description: 'The room',
-              content: {
-                'application/json': { schema: { $ref: '#/components/schemas/RoomDetails' } },
-              },
-            },
-            404: errorBody,
+            200: { description: 'The room', content: json(ref('RoomDetails')) },
+            404: errorAnswer('room_not_found'),
+            default: ANY_ERROR,
           },
         },
       },
       '/chat/{id}/messages': {
         get: {
           summary: 'A page of the room’s history by seq, oldest first',
-          parameters: [
-            roomId,
-            {
-              name: 'after',
-              in: 'query',
-              description: 'page starts after this seq',
-              schema: { type: 'integer', minimum: 0 },
-            },
-            {
-              name: 'before',
-              in: 'query',
-              description: 'page ends before this seq',
-              schema: { type: 'integer', minimum: 1 },
-            },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-            },
-          ],
+          parameters: [roomIdParameter(), ...queryParameters(HistoryQuerySchema)],
           responses: {
-            200: {
-              description: '{ room, messages: [{ id, seq, participant, text, sent_at }] }',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
-            400: errorBody,
-            404: errorBody,
+            200: { description: 'A page of history', content: json(ref('HistoryPage')) },
+            400: errorAnswer('invalid_history_query'),
+            404: errorAnswer('room_not_found'),
+            default: ANY_ERROR,
           },
         },
       },
@@ -144,62 +140,59 @@ export function openApiDocument(version: string): object {
           ],
           responses: {
             101: { description: 'Switching protocols' },
-            426: errorBody,
-            503: {
-              ...errorBody,
-              description: 'server_full, overloaded or shutting_down: try again later',
-            },
+            426: errorAnswer('upgrade_required: a plain HTTP request, not an upgrade'),
+            503: errorAnswer('server_full, overloaded or shutting_down: try again later'),
+            default: ANY_ERROR,
           },
         },
       },
     },
     components: {
-      schemas: {
-        CreatedRoom: {
-          type: 'object',
-          required: ['id', 'name'],
-          properties: { id: { type: 'string' }, name: { type: 'string' } },
-        },
-        RoomSummary: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            name: { type: 'string' },
-            participants: { type: 'integer', description: 'How many are in the room now' },
-            created_at: { type: 'string', format: 'date-time' },
-          },
-        },
-        RoomDetails: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            name: { type: 'string' },
-            created_at: { type: 'string', format: 'date-time' },
-            participants: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  name: { type: 'string' },
-                  joined_at: { type: 'string', format: 'date-time' },
-                },
-              },
-            },
-          },
-        },
-        Error: {
-          type: 'object',
-          properties: {
-            error: {
-              type: 'object',
-              properties: {
-                code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
-                message: { type: 'string' },
-              },
-            },
-          },
-        },
+      schemas: componentSchemas(),
+      responses: {
+        Error: errorAnswer(
+          'An error; `code` is stable (docs/protocol.md lists them all). Any request may get ' +
+            '405 (with `Allow`), 408, 431, 503 or 500.',
+        ),
       },
     },
   };
+}
+
+/** REST_SCHEMAS as JSON Schemas, each referring to the others by `#/components/schemas/…`. */
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(REST_SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => [id, withoutDialect(schema)]),
+  );
+}
+
+/** One OpenAPI query parameter per key of the schema, required unless optional or defaulted. */
+function queryParameters(query: z.ZodObject): object[] {
+  const { properties = {}, required = [] } = z.toJSONSchema(query, { io: 'input' }) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: required.includes(name),
+    ...(typeof schema.description === 'string' && { description: schema.description }),
+    schema,
+  }));
+}
+
+function roomIdParameter(): object {
+  const schema = withoutDialect(z.toJSONSchema(RoomIdSchema));
+  return { name: 'id', in: 'path', required: true, description: schema.description, schema };
+}
+
+// Inside an OpenAPI 3.1 document the dialect is the document's own; ids would only confuse.
+function withoutDialect(schema: object): JsonSchema {
+  const rest: JsonSchema = { ...schema };
+  delete rest.$schema;
+  delete rest.$id;
+  return rest;
 }

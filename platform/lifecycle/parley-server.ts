@@ -7,6 +7,7 @@ import type { WsGateway } from '../ws/ws-gateway.js';
 import type { HttpConnections } from '../http/http-connections.js';
 import { httpFront, upgradeFront } from '../http/http-front.js';
 import { answerClientError } from '../http/client-errors.js';
+import { ListenError } from './listen-error.js';
 
 /** Something holding data or connections that must be released last, in order. */
 export interface Closable {
@@ -62,18 +63,23 @@ export class ParleyServer {
   /**
    * Starts listening; resolves with the real HTTP address (port 0 picks a free port) and the
    * line transport's, when it is on.
+   * @throws ListenError naming the listener that could not start.
    */
   async listen(): Promise<{ http: AddressInfo; tcp: AddressInfo | undefined }> {
     await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
+      const refuse = (error: NodeJS.ErrnoException) => reject(new ListenError('http', error));
+      this.http.once('error', refuse);
       this.http.listen(this.options.port, this.options.host, () => {
-        this.http.off('error', reject);
+        this.http.off('error', refuse);
         resolve();
       });
     });
     // Once listening, a failed accept is the server's problem to log, not a reason to stop.
     this.http.on('error', (error) => this.logger.error({ err: error }, 'http server error'));
-    return { http: this.http.address() as AddressInfo, tcp: await this.lines.listen() };
+    const tcp = await this.lines.listen().catch((error: NodeJS.ErrnoException) => {
+      throw new ListenError('line', error);
+    });
+    return { http: this.http.address() as AddressInfo, tcp };
   }
 
   /** `http://host:port` of the listening server. */

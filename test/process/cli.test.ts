@@ -70,10 +70,15 @@ describe('Command line', () => {
     ],
     ['a stray argument', ['serve'], 'too many arguments'],
   ] as const) {
-    it(`refuses ${label}: the problem and the usage on stderr, exit code 2`, async () => {
+    it(`refuses ${label}: the problem and one line pointing to --help on stderr, exit code 2`, async () => {
       const { code, stdout, stderr } = await runCli([...args]);
       expect(code).to.equal(2);
-      expect(stderr).to.contain(mention).and.contain('Usage: parley');
+      const lines = stderr.trimEnd().split('\n');
+      expect(lines, stderr).to.have.length(2);
+      expect(lines[0])
+        .to.match(/^error: /)
+        .and.contain(mention);
+      expect(lines[1]).to.equal('Run with --help to see every option.');
       expect(stdout).to.equal('');
     });
   }
@@ -103,15 +108,72 @@ describe('Command line', () => {
     expect(await server.exited).to.equal(0);
   });
 
-  it('exits 1 with a clear log line when the port is taken', async () => {
+  it('exits 1 naming --port when the HTTP port is taken', async () => {
     const first = await startChildServer(['--storage', 'memory']);
     const second = await runCli(['--storage', 'memory', '-p', String(first.port)]);
     expect(second.code).to.equal(1);
     expect(second.stderr).to.contain('EADDRINUSE').and.contain('cannot start');
+    expect(lastLine(second.stderr)).to.equal(
+      `error: port ${first.port} (HTTP and WebSocket) is already in use on 127.0.0.1, perhaps by another Parley: choose another with --port`,
+    );
     first.process.kill('SIGTERM');
     await first.exited;
   });
+
+  it('exits 1 naming --tcp-port when the line port is taken (a second instance on port 4000)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const second = await runCli(['--storage', 'memory', '-p', '0', '--tcp-port', String(port)]);
+      expect(second.code).to.equal(1);
+      expect(lastLine(second.stderr))
+        .to.contain(`port ${port} (the telnet/netcat line driver) is already in use`)
+        .and.contain('choose another with --tcp-port, or --tcp-port 0 to turn the line driver off');
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('warns about a PARLEY_ variable that names no option, and starts all the same', async () => {
+    const server = await startChildServer(['--storage', 'memory'], {
+      PARLEY_PROT: '9000',
+      PARLEY_CONFIG: 'parley.json',
+    });
+    expect(server.stderr())
+      .to.contain(
+        'warning: PARLEY_PROT is ignored: no option has that name (did you mean PARLEY_PORT?)',
+      )
+      .and.contain(
+        'warning: PARLEY_CONFIG is ignored: --config is read from the command line only',
+      );
+    server.process.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+  });
+
+  it('refuses at start, exit code 2, a --max-memory below what the server uses with no client', async () => {
+    const { code, stdout, stderr } = await runCli([
+      '--storage',
+      'memory',
+      '-p',
+      '0',
+      '--max-memory',
+      '1',
+    ]);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(lastLine(stderr))
+      .to.match(
+        /^error: --max-memory 1 is too low: Parley already uses \d+ MB with no client connected/,
+      )
+      .and.contain('give well above');
+  });
 });
+
+/** The last line written: where the sentence for a person goes, below the JSON log. */
+function lastLine(text: string): string {
+  return text.trimEnd().split('\n').at(-1) ?? '';
+}
 
 describe('Logging flags', () => {
   it('-d logs debug detail and -N names the server in every log line', async () => {

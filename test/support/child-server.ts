@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /** Children still running, so a failed test cannot leave one behind (see root-hooks.ts). */
@@ -6,12 +7,27 @@ const running = new Set<ChildProcess>();
 /** Children a whole suite shares (started in `before`): killed at the end of the run instead. */
 const shared = new Set<ChildProcess>();
 
+/** Process groups of `npm start` children, killed whole: killing npm alone would orphan node. */
+const groups = new Set<ChildProcess>();
+
 /** Kills every child server a test left running; returns how many there were. */
 export function killLeftoverChildren(): number {
-  const leftover = running.size;
+  const leftover = running.size + groups.size;
   for (const child of running) child.kill('SIGKILL');
   running.clear();
+  for (const child of groups) killGroup(child, 'SIGKILL');
+  groups.clear();
   return leftover;
+}
+
+/** Sends a signal to every process in the child's group; false when none is left. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-child.pid!, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Kills every shared child still running (the end of the run). */
@@ -27,6 +43,9 @@ export function shareAcrossTests(server: ChildServer): ChildServer {
   server.process.once('exit', () => shared.delete(server.process));
   return server;
 }
+
+/** The repository root, where `npm start` runs. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The compiled entry point, as `npm start` runs it. */
 export const MAIN = fileURLToPath(new URL('../../cmd/server/main.js', import.meta.url));
@@ -71,15 +90,72 @@ export async function startChildServer(
   limits: ChildLimits = {},
   startTimeoutMs = 10_000,
 ): Promise<ChildServer> {
-  // The line driver is off unless the test asks for it, so children never fight over port 4000.
+  // The line driver is off unless the test asks for it, so children never fight over port 4000;
+  // HTTP takes any free port unless the test chose one, by flag or by variable.
   const tcp = args.includes('--tcp-port') ? [] : ['--tcp-port', '0'];
-  const child = spawnMain(['-p', '0', ...tcp, ...args], env, limits);
+  const portChosen = ['-p', '--port'].some((flag) => args.includes(flag));
+  const port =
+    portChosen || env.PARLEY_PORT !== undefined || env.PORT !== undefined ? [] : ['-p', '0'];
+  const child = spawnMain([...port, ...tcp, ...args], env, limits);
   const output = capture(child);
   const exited = exitOf(child);
-  const url = await new Promise<string>((resolve, reject) => {
+  const url = await listeningUrl(child, output, exited, startTimeoutMs);
+  return { process: child, url, port: Number(new URL(url).port), exited, ...output };
+}
+
+/** Parley started the way a new user starts it: `npm start`, as the leader of its own group. */
+export interface NpmServer extends ChildServer {
+  /** The pid of the node process serving, npm's child. */
+  readonly serverPid: number;
+}
+
+/**
+ * Runs `npm start -- <args>` in the repository, detached into its own process group (as a
+ * terminal or a supervisor runs it), and resolves once the server printed its `listening on`.
+ */
+export async function startViaNpm(args: string[]): Promise<NpmServer> {
+  const child = spawn('npm', ['start', '--', '-p', '0', '--tcp-port', '0', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  groups.add(child);
+  child.once('exit', () => {
+    if (!killGroup(child, 0)) groups.delete(child);
+  });
+  const output = capture(child);
+  const exited = exitOf(child);
+  const url = await listeningUrl(child, output, exited, 60_000);
+  return {
+    process: child,
+    url,
+    port: Number(new URL(url).port),
+    exited,
+    serverPid: await childPidOf(child.pid!),
+    ...output,
+  };
+}
+
+// Linux lists a process's children in /proc; the server is npm's child, or a shell's under it.
+async function childPidOf(pid: number): Promise<number> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+  const [first] = children.trim().split(/\s+/);
+  if (first === undefined || first === '') throw new Error(`process ${pid} has no child`);
+  const command = (await readFile(`/proc/${first}/comm`, 'utf8')).trim();
+  return command === 'sh' ? childPidOf(Number(first)) : Number(first);
+}
+
+function listeningUrl(
+  child: ChildProcess,
+  output: { stdout: () => string; stderr: () => string },
+  exited: Promise<number | string>,
+  timeoutMs: number,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no listening line; stderr: ${output.stderr()}`)),
-      startTimeoutMs,
+      timeoutMs,
     );
     const check = (): void => {
       const match = /listening on (http:\/\/\S+)/.exec(output.stdout());
@@ -93,7 +169,6 @@ export async function startChildServer(
       reject(new Error(`exited ${code} before listening: ${output.stderr()}`)),
     );
   });
-  return { process: child, url, port: Number(new URL(url).port), exited, ...output };
 }
 
 // prlimit (util-linux) sets the limit and then execs node, so the child's pid is node's.

@@ -1,0 +1,84 @@
+import type { ParleyConfig } from '../../platform/config/parley-config.js';
+import { DataDirLockedError } from '../../platform/lifecycle/data-dir-lock.js';
+import { ListenError } from '../../platform/lifecycle/listen-error.js';
+import { MemoryLimitTooLowError } from '../../platform/memory/memory-limit.js';
+import { USAGE_EXIT_CODE } from './cli.js';
+
+/** Why the server did not start, in one sentence for a person, and the exit status. */
+export interface StartFailure {
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/**
+ * Says why the server could not start in words that name the option to change, for the
+ * failures an operator can fix; undefined for anything else (logged as it is).
+ */
+export function describeStartFailure(
+  error: unknown,
+  config: ParleyConfig,
+): StartFailure | undefined {
+  if (error instanceof ListenError) return listenFailure(error, config);
+  if (error instanceof MemoryLimitTooLowError) return memoryFailure(error);
+  if (error instanceof DataDirLockedError) return lockedFailure(error);
+  return undefined;
+}
+
+function lockedFailure({ dataDir, holder }: DataDirLockedError): StartFailure {
+  const who =
+    holder === undefined
+      ? 'another process'
+      : `another Parley (pid ${holder.pid} on ${holder.host}, since ${holder.since})`;
+  return {
+    message: `data directory ${dataDir} is in use by ${who}: stop that one, or give this one another --data-dir (or --storage memory)`,
+    exitCode: 1,
+  };
+}
+
+const MB = 1024 * 1024;
+
+function memoryFailure(error: MemoryLimitTooLowError): StartFailure {
+  const { inUseBytes, marks } = error;
+  const share = marks.lowWaterBytes / marks.highWaterBytes;
+  const least = Math.floor(inUseBytes / share / MB) + 1;
+  return {
+    message:
+      `--max-memory ${Math.round(marks.highWaterBytes / MB)} is too low: Parley already uses ` +
+      `${Math.ceil(inUseBytes / MB)} MB with no client connected, and it takes clients only ` +
+      `below ${Math.round(share * 100)}% of the limit; give well above ${least} ` +
+      `(or 0 for 80% of the heap limit)`,
+    exitCode: USAGE_EXIT_CODE,
+  };
+}
+
+function listenFailure(error: ListenError, config: ParleyConfig): StartFailure | undefined {
+  const http = error.listener === 'http';
+  const [flag, port] = http ? ['--port', config.port] : ['--tcp-port', config.tcpPort];
+  const what = http ? 'HTTP and WebSocket' : 'the telnet/netcat line driver';
+  const off = http ? '' : `, or ${flag} 0 to turn the line driver off`;
+  const where = `${config.host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return {
+        message: `port ${port} (${what}) is already in use on ${config.host}, perhaps by another Parley: choose another with ${flag}${off}`,
+        exitCode: 1,
+      };
+    case 'EACCES':
+      return {
+        message: `not allowed to listen on ${where} (${what}): ports below 1024 need privileges; choose another with ${flag}${off}`,
+        exitCode: 1,
+      };
+    case 'EADDRNOTAVAIL':
+      return {
+        message: `cannot listen on ${config.host}: not an address of this machine; change --host`,
+        exitCode: 1,
+      };
+    case 'ENOTFOUND':
+      return {
+        message: `cannot listen on ${config.host}: no such host name; change --host`,
+        exitCode: 1,
+      };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from '../../business/chat/history-page.js';
+import { ROOM_PAGE_DEFAULT, ROOM_PAGE_MAX } from '../../business/chat/room-page.js';
+import { ERROR_CATALOGUE, type WireErrorCode } from './error-catalogue.js';
+
+/**
+ * The shapes of the REST API's bodies, as zod schemas: the views in rest-views.ts are typed by
+ * them (`z.infer`), and the OpenAPI document's schemas are generated from them
+ * (`z.toJSONSchema`), so code and document cannot say different things. A test validates real
+ * answers of every route against the generated document.
+ */
+
+const isoTime = z.iso.datetime().meta({ example: '2026-11-22T10:00:00.000Z' });
+
+/** A room id: a KSUID, 27 characters of [0-9A-Za-z], growing with creation time. */
+export const RoomIdSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z]{27}$/)
+  .meta({ description: 'Room id (27-character KSUID)', example: '2SzErhA2PvYGjf4PQ4pvTh9BfE0' });
+
+/** `POST /chat` answer: Chatty's exact shape. */
+export const CreatedRoomSchema = z.object({ id: RoomIdSchema, name: z.string() });
+
+/** One entry of `GET /chat`. */
+export const RoomSummarySchema = z.object({
+  id: RoomIdSchema,
+  name: z.string(),
+  participants: z.int().min(0).meta({ description: 'How many are in the room now' }),
+  created_at: isoTime,
+});
+
+/** `GET /chat`: a page of rooms, oldest first. */
+export const RoomListSchema = z.array(RoomSummarySchema).max(ROOM_PAGE_MAX);
+
+/** Someone in a room. */
+export const ParticipantSchema = z.object({ name: z.string(), joined_at: isoTime });
+
+/** `GET /chat/:id`: the room, who is in it (the first 1,000) and how many there are. */
+export const RoomDetailsSchema = z.object({
+  id: RoomIdSchema,
+  name: z.string(),
+  created_at: isoTime,
+  participants: z
+    .array(ParticipantSchema)
+    .max(1000)
+    .meta({ description: 'In join order, the first 1,000' }),
+  participant_count: z
+    .int()
+    .min(0)
+    .meta({ description: 'How many are in the room, listed or not' }),
+});
+
+/** A message of a history page: the keys of the WebSocket `message` event, less `event_type`. */
+export const HistoryMessageSchema = z.object({
+  id: z.string(),
+  seq: z.int().min(1).meta({ description: "Position in the room's history, from 1, no gaps" }),
+  participant: z.string(),
+  text: z.string(),
+  sent_at: isoTime,
+});
+
+/** `GET /chat/:id/messages`: a page of history, oldest first. */
+export const HistoryPageSchema = z.object({
+  room: RoomIdSchema,
+  messages: z.array(HistoryMessageSchema).max(HISTORY_PAGE_MAX),
+});
+
+const errorCodes = Object.keys(ERROR_CATALOGUE) as [WireErrorCode, ...WireErrorCode[]];
+
+/** The body of every error answer. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(errorCodes).meta({ description: 'Stable; docs/protocol.md lists them all' }),
+    message: z.string().meta({ description: 'A sentence for a person; may change' }),
+  }),
+});
+
+/** `POST /chat` body: Chatty sends `?name=` instead, which wins when both are given. */
+export const CreateRoomBodySchema = z.looseObject({
+  name: z.string().meta({ description: 'Room name, 1–100 characters' }),
+});
+
+/** `GET /chat` query. */
+export const RoomListQuerySchema = z.object({
+  after: RoomIdSchema.optional().meta({
+    description: 'the id of the last room of the previous page (the `Link: rel="next"` header)',
+  }),
+  limit: z.int().min(1).max(ROOM_PAGE_MAX).default(ROOM_PAGE_DEFAULT),
+});
+
+/** `GET /chat/:id/messages` query. */
+export const HistoryQuerySchema = z.object({
+  after: z.int().min(0).optional().meta({ description: 'the page starts after this seq' }),
+  before: z.int().min(1).optional().meta({ description: 'the page ends before this seq' }),
+  limit: z.int().min(1).max(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
+});
+
+/** The schemas the OpenAPI document lists under `components.schemas`, by name. */
+export const REST_SCHEMAS = {
+  CreatedRoom: CreatedRoomSchema,
+  RoomSummary: RoomSummarySchema,
+  RoomList: RoomListSchema,
+  Participant: ParticipantSchema,
+  RoomDetails: RoomDetailsSchema,
+  HistoryMessage: HistoryMessageSchema,
+  HistoryPage: HistoryPageSchema,
+  Error: ErrorBodySchema,
+  CreateRoomBody: CreateRoomBodySchema,
+} as const;
+
+export type CreatedRoomBody = z.infer<typeof CreatedRoomSchema>;
+export type RoomSummaryBody = z.infer<typeof RoomSummarySchema>;
+export type RoomDetailsBody = z.infer<typeof RoomDetailsSchema>;
+export type HistoryPageBody = z.infer<typeof HistoryPageSchema>;
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
