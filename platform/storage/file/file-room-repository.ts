@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Room } from '../../../business/chat/room.js';
+import { isStorableRoomId, type Room } from '../../../business/chat/room.js';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
 import type { Logger } from '../../logging/logger.js';
 import { RoomsByName } from '../rooms-by-name.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 import { DamageReport } from './damage-report.js';
 import { JsonlFile } from './jsonl-file.js';
 import { decodeRoom, encodeRoom } from './stored-records.js';
@@ -47,6 +48,7 @@ export class FileRoomRepository implements RoomRepository {
 
   async add(room: Room): Promise<void> {
     if (this.closed || this.file === undefined) throw new StoreClosedError('room repository');
+    if (!isStorableRoomId(room.id)) throw new UnstorableRoomIdError(room.id); // lost on reload
     if (this.rooms.has(room.id)) throw new Error(`room ${room.id} exists`);
     await this.file.append(Buffer.from(encodeRoom(room)), true);
     this.remember(room);
