@@ -8,7 +8,8 @@ import type { Logger } from '../../logging/logger.js';
 import { StoreClosedError } from '../store-closed-error.js';
 import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 import { MainThreadWrites } from './main-thread-writes.js';
-import { RoomLog, type FsyncPolicy } from './room-log.js';
+import type { FsyncPolicy } from './group-commit.js';
+import { RoomLog } from './room-log.js';
 
 /** How the file store trades durability, memory and descriptors. */
 export interface FileMessageStoreOptions {
