@@ -63,7 +63,9 @@ export class MemoryEventBroker implements EventBroker {
   }
 }
 
+// Rejects for whoever awaits it, without counting as unhandled for a caller that does not.
 function refused(): Subscription {
   const ready = Promise.reject(new Error('event broker is closed'));
+  ready.catch(() => undefined);
   return { ready, unsubscribe: () => undefined };
 }
