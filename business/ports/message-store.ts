@@ -33,6 +33,9 @@ export interface MessageStore {
    */
   page(roomId: string, query: HistoryQuery): Promise<Message[]>;
 
-  /** Writes everything pending durably, then releases resources. Later appends reject. */
+  /**
+   * Writes everything pending durably, then releases resources. Every later call rejects
+   * (reads too: a closed store answers nothing rather than an empty history).
+   */
   close(): Promise<void>;
 }

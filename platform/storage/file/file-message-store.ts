@@ -60,11 +60,13 @@ export class FileMessageStore implements MessageStore {
   }
 
   recent(roomId: string, limit: number): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     if (limit <= 0 || !isStorableRoomId(roomId)) return Promise.resolve([]);
     return this.log(roomId).recent(limit);
   }
 
   page(roomId: string, query: HistoryQuery): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     if (!isStorableRoomId(roomId)) return Promise.resolve([]);
     return this.log(roomId).page(query);
   }

@@ -55,19 +55,19 @@ export class FileRoomRepository implements RoomRepository {
   }
 
   get(id: string): Promise<Room | undefined> {
-    return Promise.resolve(this.rooms.get(id));
+    return this.answer(() => this.rooms.get(id));
   }
 
   findByName(name: string): Promise<Room | undefined> {
-    return Promise.resolve(this.byName.find(name));
+    return this.answer(() => this.byName.find(name));
   }
 
   list(): Promise<Room[]> {
-    return Promise.resolve([...this.rooms.values()]);
+    return this.answer(() => [...this.rooms.values()]);
   }
 
   count(): Promise<number> {
-    return Promise.resolve(this.rooms.size);
+    return this.answer(() => this.rooms.size);
   }
 
   async close(): Promise<void> {
@@ -78,5 +78,10 @@ export class FileRoomRepository implements RoomRepository {
   private remember(room: Room): void {
     this.rooms.set(room.id, room);
     this.byName.add(room);
+  }
+
+  private answer<T>(value: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
+    return Promise.resolve(value());
   }
 }

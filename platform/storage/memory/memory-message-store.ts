@@ -28,10 +28,12 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   recent(roomId: string, limit: number): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     return Promise.resolve(this.rooms.get(roomId)?.recent.last(limit) ?? []);
   }
 
   page(roomId: string, query: HistoryQuery): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     return Promise.resolve(selectPage(this.rooms.get(roomId)?.recent.all() ?? [], query));
   }
 

@@ -153,11 +153,16 @@ export function describeMessageStoreContract(
       expect((await store.append(draft('r1', 'next'))).seq).to.equal(2);
     });
 
-    it('refuses appends after close', async () => {
+    it('refuses appends and reads after close', async () => {
+      await store.append(draft('r1', 'a'));
       await store.close();
-      let refused = false;
-      await store.append(draft('r1', 'late')).catch(() => (refused = true));
-      expect(refused).to.equal(true);
+      const calls = [
+        store.append(draft('r1', 'late')),
+        store.recent('r1', 10),
+        store.page('r1', { limit: 10 }),
+      ];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((result) => result.status)).to.deep.equal(calls.map(() => 'rejected'));
     });
 
     if (durability === 'durable')

@@ -87,6 +87,20 @@ export function describeRoomRepositoryContract(
       expect(await rooms.list()).to.deep.equal([lobby]);
     });
 
+    it('refuses every call after close', async () => {
+      await rooms.add(lobby);
+      await rooms.close();
+      const calls = [
+        rooms.add(den),
+        rooms.get(lobby.id),
+        rooms.findByName(lobby.name),
+        rooms.list(),
+        rooms.count(),
+      ];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((result) => result.status)).to.deep.equal(calls.map(() => 'rejected'));
+    });
+
     it('finds the oldest room with a name, compared as comparisonKey compares (case, width)', async () => {
       const shouting = {
         id: '2SzErhA2PvYGjf4PQ4pvTh9BfE2',
