@@ -10,6 +10,18 @@ export interface Room {
   readonly createdAt: number;
 }
 
+/**
+ * The room ids every storage keeps (business/ports/message-store.ts, room-repository.ts):
+ * letters, digits, `_` and `-`, 1 to 64 of them. Every id the IdGenerator makes is one (a
+ * KSUID: 27 letters and digits); such an id can be a file name or a key as it is, unescaped.
+ */
+export const STORABLE_ROOM_ID = /^[0-9A-Za-z_-]{1,64}$/;
+
+/** True when every storage must accept the room id (see STORABLE_ROOM_ID). */
+export function isStorableRoomId(id: string): boolean {
+  return STORABLE_ROOM_ID.test(id);
+}
+
 /** Longest room name accepted, in characters. */
 export const ROOM_NAME_MAX_LENGTH = 100;
 

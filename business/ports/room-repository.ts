@@ -1,11 +1,16 @@
 import type { Room } from '../chat/room.js';
 
-/** Where rooms live. */
+/**
+ * Where rooms live. Every implementation stores a room whose id `isStorableRoomId`
+ * (chat/room.ts) accepts, which every IdGenerator id is: letters, digits, `_` and `-`, 1 to 64
+ * of them. Ids that differ only in case are different rooms. Any other id is refused alike.
+ */
 export interface RoomRepository {
   /**
    * Stores a new room. Resolves once the room is stored as durably as the implementation
    * promises, and only then is it visible to `get`, `findByName` and `list`. Rejects when it
-   * cannot be stored (the room is then not visible) or when the id already exists.
+   * cannot be stored (the room is then not visible), when the id already exists, or when it
+   * is not storable (nothing is stored).
    */
   add(room: Room): Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { LogLevel } from '../logging/logger.js';
-import type { FsyncPolicy } from '../storage/file/room-log.js';
+import type { FsyncPolicy } from '../storage/file/group-commit.js';
 
 /** Where rooms and messages are kept. */
 export type StorageKind = 'file' | 'memory';

@@ -10,14 +10,19 @@ interface RoomPresence {
   readonly cased: Map<string, string>;
 }
 
-/** Presence for a single node: participants per room, indexed by nickname keys for uniqueness. */
+/**
+ * Presence for a single node: participants per room, indexed by nickname keys for uniqueness.
+ * Every call does its work before it returns, so claims and renames are atomic by construction.
+ */
 export class MemoryPresenceRegistry implements PresenceRegistry {
   private readonly rooms = new Map<string, RoomPresence>();
 
   claim(roomId: string, participant: Participant): Promise<boolean> {
     const room = this.rooms.get(roomId) ?? this.open(roomId);
     const keys = nicknameKeys(participant.name);
-    if (heldByOther(room, keys, participant.memberId)) return Promise.resolve(false);
+    if (room.byMember.has(participant.memberId) || heldByOther(room, keys, participant.memberId)) {
+      return Promise.resolve(false);
+    }
     room.byMember.set(participant.memberId, participant);
     index(room, keys, participant.memberId);
     return Promise.resolve(true);

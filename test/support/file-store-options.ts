@@ -1,5 +1,5 @@
 import type { FileMessageStoreOptions } from '../../platform/storage/file/file-message-store.js';
-import type { FsyncPolicy } from '../../platform/storage/file/room-log.js';
+import type { FsyncPolicy } from '../../platform/storage/file/group-commit.js';
 
 /**
  * File store options for tests: a cache of 4, so reads past it go to the file too, and the

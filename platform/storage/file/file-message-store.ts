@@ -2,12 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryQuery } from '../../../business/chat/history-page.js';
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
+import { isStorableRoomId } from '../../../business/chat/room.js';
 import type { MessageStore } from '../../../business/ports/message-store.js';
 import type { Logger } from '../../logging/logger.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 import { MainThreadWrites } from './main-thread-writes.js';
-import { RoomLog, type FsyncPolicy } from './room-log.js';
-import { SAFE_ID } from './stored-records.js';
+import type { FsyncPolicy } from './group-commit.js';
+import { RoomLog } from './room-log.js';
 
 /** How the file store trades durability, memory and descriptors. */
 export interface FileMessageStoreOptions {
@@ -51,19 +53,21 @@ export class FileMessageStore implements MessageStore {
 
   append(draft: MessageDraft): Promise<Message> {
     if (this.closed) return Promise.reject(new StoreClosedError('message store'));
-    if (!SAFE_ID.test(draft.roomId)) {
-      return Promise.reject(new Error(`room id "${draft.roomId}" is not storable`));
+    if (!isStorableRoomId(draft.roomId)) {
+      return Promise.reject(new UnstorableRoomIdError(draft.roomId));
     }
     return this.log(draft.roomId).append(draft);
   }
 
   recent(roomId: string, limit: number): Promise<Message[]> {
-    if (limit <= 0 || !SAFE_ID.test(roomId)) return Promise.resolve([]);
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
+    if (limit <= 0 || !isStorableRoomId(roomId)) return Promise.resolve([]);
     return this.log(roomId).recent(limit);
   }
 
   page(roomId: string, query: HistoryQuery): Promise<Message[]> {
-    if (!SAFE_ID.test(roomId)) return Promise.resolve([]);
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
+    if (!isStorableRoomId(roomId)) return Promise.resolve([]);
     return this.log(roomId).page(query);
   }
 

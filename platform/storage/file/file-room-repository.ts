@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Room } from '../../../business/chat/room.js';
+import { isStorableRoomId, type Room } from '../../../business/chat/room.js';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
 import type { Logger } from '../../logging/logger.js';
 import { RoomsByName } from '../rooms-by-name.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 import { DamageReport } from './damage-report.js';
 import { JsonlFile } from './jsonl-file.js';
 import { decodeRoom, encodeRoom } from './stored-records.js';
@@ -47,25 +48,26 @@ export class FileRoomRepository implements RoomRepository {
 
   async add(room: Room): Promise<void> {
     if (this.closed || this.file === undefined) throw new StoreClosedError('room repository');
+    if (!isStorableRoomId(room.id)) throw new UnstorableRoomIdError(room.id); // lost on reload
     if (this.rooms.has(room.id)) throw new Error(`room ${room.id} exists`);
     await this.file.append(Buffer.from(encodeRoom(room)), true);
     this.remember(room);
   }
 
   get(id: string): Promise<Room | undefined> {
-    return Promise.resolve(this.rooms.get(id));
+    return this.answer(() => this.rooms.get(id));
   }
 
   findByName(name: string): Promise<Room | undefined> {
-    return Promise.resolve(this.byName.find(name));
+    return this.answer(() => this.byName.find(name));
   }
 
   list(): Promise<Room[]> {
-    return Promise.resolve([...this.rooms.values()]);
+    return this.answer(() => [...this.rooms.values()]);
   }
 
   count(): Promise<number> {
-    return Promise.resolve(this.rooms.size);
+    return this.answer(() => this.rooms.size);
   }
 
   async close(): Promise<void> {
@@ -76,5 +78,10 @@ export class FileRoomRepository implements RoomRepository {
   private remember(room: Room): void {
     this.rooms.set(room.id, room);
     this.byName.add(room);
+  }
+
+  private answer<T>(value: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
+    return Promise.resolve(value());
   }
 }

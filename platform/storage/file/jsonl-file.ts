@@ -81,7 +81,7 @@ export class JsonlFile {
   /**
    * Reads `length` bytes at `position` into `into`. A positioned read: it runs beside appends
    * and never moves where they land. The caller makes sure no `rewrite` replaces the file
-   * meanwhile (RoomLog's ReadGate does), since offsets mean nothing across a rewrite.
+   * meanwhile (RoomHistory's ReadGate does), since offsets mean nothing across a rewrite.
    */
   async readAt(into: Buffer, length: number, position: number): Promise<void> {
     await readFully(await this.openReader(), into, length, position);

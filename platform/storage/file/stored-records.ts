@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Message } from '../../../business/chat/message.js';
-import type { Room } from '../../../business/chat/room.js';
+import { STORABLE_ROOM_ID, type Room } from '../../../business/chat/room.js';
 import { isoTime } from '../../protocol/iso-time.js';
 
 /**
@@ -9,13 +9,10 @@ import { isoTime } from '../../protocol/iso-time.js';
  * ones never change meaning.
  */
 
-/** Ids the store writes into file names: letters, digits, `_` and `-` only. */
-export const SAFE_ID = /^[0-9A-Za-z_-]{1,64}$/;
-
 // Times are checked after the schema (timeOf), not by a zod transform: a transform makes
 // parsing ten times slower, and a start-up may decode millions of rooms.
 const storedRoom = z.object({
-  id: z.string().regex(SAFE_ID),
+  id: z.string().regex(STORABLE_ROOM_ID), // room ids become file names
   name: z.string(),
   created_at: z.string(),
 });

@@ -1,8 +1,10 @@
 import { selectPage, type HistoryQuery } from '../../../business/chat/history-page.js';
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
+import { isStorableRoomId } from '../../../business/chat/room.js';
 import type { MessageStore } from '../../../business/ports/message-store.js';
 import { RecentMessages } from '../recent-messages.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 
 interface RoomHistory {
   lastSeq: number;
@@ -19,16 +21,19 @@ export class MemoryMessageStore implements MessageStore {
   append(draft: MessageDraft): Promise<Message> {
     if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     const room = this.rooms.get(draft.roomId) ?? this.open(draft.roomId);
+    if (room === undefined) return Promise.reject(new UnstorableRoomIdError(draft.roomId));
     const message = { ...draft, seq: ++room.lastSeq };
     room.recent.push(message);
     return Promise.resolve(message);
   }
 
   recent(roomId: string, limit: number): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     return Promise.resolve(this.rooms.get(roomId)?.recent.last(limit) ?? []);
   }
 
   page(roomId: string, query: HistoryQuery): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     return Promise.resolve(selectPage(this.rooms.get(roomId)?.recent.all() ?? [], query));
   }
 
@@ -37,7 +42,9 @@ export class MemoryMessageStore implements MessageStore {
     return Promise.resolve();
   }
 
-  private open(roomId: string): RoomHistory {
+  // Checked once per room, not per message: a room that exists has a storable id.
+  private open(roomId: string): RoomHistory | undefined {
+    if (!isStorableRoomId(roomId)) return undefined;
     const room = { lastSeq: 0, recent: new RecentMessages(this.retention) };
     this.rooms.set(roomId, room);
     return room;

@@ -1,7 +1,8 @@
-import type { Room } from '../../../business/chat/room.js';
+import { isStorableRoomId, type Room } from '../../../business/chat/room.js';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
 import { RoomsByName } from '../rooms-by-name.js';
 import { StoreClosedError } from '../store-closed-error.js';
+import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 
 /** Rooms held in memory only: gone when the process ends (`--storage memory`). */
 export class MemoryRoomRepository implements RoomRepository {
@@ -11,6 +12,7 @@ export class MemoryRoomRepository implements RoomRepository {
 
   add(room: Room): Promise<void> {
     if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
+    if (!isStorableRoomId(room.id)) return Promise.reject(new UnstorableRoomIdError(room.id));
     if (this.rooms.has(room.id)) return Promise.reject(new Error(`room ${room.id} exists`));
     this.rooms.set(room.id, room);
     this.byName.add(room);
@@ -18,23 +20,28 @@ export class MemoryRoomRepository implements RoomRepository {
   }
 
   get(id: string): Promise<Room | undefined> {
-    return Promise.resolve(this.rooms.get(id));
+    return this.answer(() => this.rooms.get(id));
   }
 
   findByName(name: string): Promise<Room | undefined> {
-    return Promise.resolve(this.byName.find(name));
+    return this.answer(() => this.byName.find(name));
   }
 
   list(): Promise<Room[]> {
-    return Promise.resolve([...this.rooms.values()]);
+    return this.answer(() => [...this.rooms.values()]);
   }
 
   count(): Promise<number> {
-    return Promise.resolve(this.rooms.size);
+    return this.answer(() => this.rooms.size);
   }
 
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();
+  }
+
+  private answer<T>(value: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
+    return Promise.resolve(value());
   }
 }

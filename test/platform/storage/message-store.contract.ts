@@ -12,6 +12,32 @@ export interface MessageStoreSubject {
 
 let counter = 0;
 
+/**
+ * Room ids every store must keep apart and accept (see isStorableRoomId): a KSUID, the same in
+ * lower case, the safe alphabet's punctuation, the shortest and the longest.
+ */
+export const STORABLE_IDS = [
+  '2SzErhA2PvYGjf4PQ4pvTh9BfE0',
+  '2szerha2pvygjf4pq4pvth9bfe0',
+  'room_1-b',
+  '_-',
+  'x',
+  'y'.repeat(64),
+];
+
+/** Room ids no store keeps: empty, too long, or holding a character outside the alphabet. */
+export const UNSTORABLE_IDS = [
+  '',
+  'y'.repeat(65),
+  '../r1',
+  'r/1',
+  'r 1',
+  'r.1',
+  'r:1',
+  'rä',
+  'r1\n',
+];
+
 /** A draft for the room, with a unique id. */
 export function draft(roomId: string, text: string, participant = 'Ann'): MessageDraft {
   return { id: `m${++counter}`, roomId, participant, text, sentAt: 1_700_000_000_000 + counter };
@@ -103,11 +129,40 @@ export function describeMessageStoreContract(
       expect(stored).to.include({ text, participant: 'Zoë', roomId: 'r1', seq: 1 });
     });
 
-    it('refuses appends after close', async () => {
+    it('stores every storable room id, keeping ids that differ only in case apart', async () => {
+      for (const [i, id] of STORABLE_IDS.entries()) {
+        for (let n = 0; n <= i; n++) await store.append(draft(id, `${id}:${n}`));
+      }
+      for (const [i, id] of STORABLE_IDS.entries()) {
+        const texts = (await store.recent(id, 100)).map((m) => m.text);
+        expect(texts, id).to.deep.equal(texts.map((_, n) => `${id}:${n}`));
+        expect(texts).to.have.length(i + 1);
+        expect(await store.page(id, { limit: 100 })).to.have.length(i + 1);
+      }
+    });
+
+    it('refuses to append to a room id outside the rule, and reads [] for one', async () => {
+      await store.append(draft('r1', 'kept'));
+      for (const id of UNSTORABLE_IDS) {
+        let refused = false;
+        await store.append(draft(id, 'refused')).catch(() => (refused = true));
+        expect(refused, JSON.stringify(id)).to.equal(true);
+        expect(await store.recent(id, 10)).to.deep.equal([]);
+        expect(await store.page(id, { limit: 10 })).to.deep.equal([]);
+      }
+      expect((await store.append(draft('r1', 'next'))).seq).to.equal(2);
+    });
+
+    it('refuses appends and reads after close', async () => {
+      await store.append(draft('r1', 'a'));
       await store.close();
-      let refused = false;
-      await store.append(draft('r1', 'late')).catch(() => (refused = true));
-      expect(refused).to.equal(true);
+      const calls = [
+        store.append(draft('r1', 'late')),
+        store.recent('r1', 10),
+        store.page('r1', { limit: 10 }),
+      ];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((result) => result.status)).to.deep.equal(calls.map(() => 'rejected'));
     });
 
     if (durability === 'durable')
@@ -118,6 +173,17 @@ export function describeMessageStoreContract(
         store = await s.reopen();
         expect((await store.recent('r1', 10)).map((m) => m.text)).to.deep.equal(['a', 'b']);
         expect((await store.append(draft('r1', 'c'))).seq).to.equal(3);
+      });
+
+    if (durability === 'durable')
+      it('keeps every storable room id apart across a reopen', async () => {
+        if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+        for (const id of STORABLE_IDS) await store.append(draft(id, id));
+        await store.close();
+        store = await s.reopen();
+        for (const id of STORABLE_IDS) {
+          expect((await store.recent(id, 10)).map((m) => m.text)).to.deep.equal([id]);
+        }
       });
 
     if (durability === 'durable')

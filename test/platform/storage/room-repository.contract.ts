@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { RoomRepository } from '../../../business/ports/room-repository.js';
+import { STORABLE_IDS, UNSTORABLE_IDS } from './message-store.contract.js';
 
 /** How the contract gets a repository: `reopen` exists for durable ones. */
 export interface RoomRepositorySubject {
@@ -66,6 +67,40 @@ export function describeRoomRepositoryContract(
       expect(await rooms.get(lobby.id)).to.deep.equal(lobby);
     });
 
+    it('stores a room under every storable id, keeping ids that differ only in case apart', async () => {
+      const all = STORABLE_IDS.map((id, i) => ({ id, name: `n${i}`, createdAt: i }));
+      for (const room of all) await rooms.add(room);
+      for (const room of all) expect(await rooms.get(room.id)).to.deep.equal(room);
+      expect(await rooms.list()).to.deep.equal(all);
+    });
+
+    it('refuses a room whose id is outside the rule, and stores nothing', async () => {
+      for (const id of UNSTORABLE_IDS) {
+        let refused = false;
+        await rooms.add({ ...lobby, id }).catch(() => (refused = true));
+        expect(refused, JSON.stringify(id)).to.equal(true);
+        expect(await rooms.get(id)).to.equal(undefined);
+      }
+      expect(await rooms.count()).to.equal(0);
+      expect(await rooms.findByName(lobby.name)).to.equal(undefined);
+      await rooms.add(lobby);
+      expect(await rooms.list()).to.deep.equal([lobby]);
+    });
+
+    it('refuses every call after close', async () => {
+      await rooms.add(lobby);
+      await rooms.close();
+      const calls = [
+        rooms.add(den),
+        rooms.get(lobby.id),
+        rooms.findByName(lobby.name),
+        rooms.list(),
+        rooms.count(),
+      ];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((result) => result.status)).to.deep.equal(calls.map(() => 'rejected'));
+    });
+
     it('finds the oldest room with a name, compared as comparisonKey compares (case, width)', async () => {
       const shouting = {
         id: '2SzErhA2PvYGjf4PQ4pvTh9BfE2',
@@ -98,6 +133,17 @@ export function describeRoomRepositoryContract(
         await rooms.close();
         rooms = await s.reopen();
         expect(await rooms.findByName('LOBBY')).to.deep.equal(lobby);
+      });
+
+    if (durability === 'durable')
+      it('keeps a room under every storable id across a reopen, and none under others', async () => {
+        if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+        const all = STORABLE_IDS.map((id, i) => ({ id, name: `n${i}`, createdAt: i }));
+        for (const room of all) await rooms.add(room);
+        for (const id of UNSTORABLE_IDS) await rooms.add({ ...lobby, id }).catch(() => undefined);
+        await rooms.close();
+        rooms = await s.reopen();
+        expect(await rooms.list()).to.deep.equal(all);
       });
 
     if (durability === 'durable')
