@@ -5,7 +5,7 @@ import {
   type ParleyConfig,
   type StorageKind,
 } from '../../platform/config/parley-config.js';
-import type { FsyncPolicy } from '../../platform/storage/file/room-log.js';
+import type { FsyncPolicy } from '../../platform/storage/file/group-commit.js';
 import {
   applyConfigFile,
   applyEnvironment,

@@ -96,7 +96,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provideValue(container, Tokens.Messages, storage.messages);
 
   // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
-  provide(container, Tokens.Broker, () => new MemoryEventBroker());
+  provide(container, Tokens.Broker, () => new MemoryEventBroker(logger));
   provide(container, Tokens.Presence, () => new MemoryPresenceRegistry());
   provide(container, Tokens.Ids, () => new KsuidIdGenerator());
   provide(container, Tokens.Clock, () => new SystemClock());

@@ -8,7 +8,6 @@ import { recoverRoomFile } from './room-file-recovery.js';
 import { RoomHistory } from './room-history.js';
 
 // Re-exported for the command line (cmd/server/cli.ts), which names it from here.
-export type { FsyncPolicy } from './group-commit.js';
 
 interface WaitingAppend {
   readonly draft: MessageDraft;
