@@ -7,6 +7,7 @@ import { Membership } from './membership.js';
 import { parseNickname } from './nickname.js';
 import { withOrigin, type Origin, type Participant } from './participant.js';
 import { RoomHub, type PresenceBatching } from './room-hub.js';
+import type { RoomService } from './room-service.js';
 
 /** Tunables of the conversation use cases. */
 export interface ChatOptions {
@@ -15,6 +16,12 @@ export interface ChatOptions {
   readonly presenceBatching: PresenceBatching;
 }
 
+/**
+ * Where a client asks to go: a room by its id (Chatty's join), or by id or name, a name no room
+ * has creating that room (chattypantz's URLs, IRC's `/join`, the telnet room prompt, MaChat).
+ */
+export type RoomTarget = { readonly id: string } | { readonly idOrName: string };
+
 /** The join use case: turns a connection into a participant of a room. */
 export class ChatService {
   private readonly hub: RoomHub;
@@ -22,8 +29,26 @@ export class ChatService {
   constructor(
     private readonly deps: ChatDependencies,
     private readonly options: ChatOptions,
+    private readonly rooms: RoomService,
   ) {
     this.hub = new RoomHub(deps.broker, deps.timer, deps.clock, options.presenceBatching);
+  }
+
+  /**
+   * Joins the room the target names, creating it when the target allows and no room has that
+   * name: the one way every transport and dialect joins (see `join` for the rest).
+   * @throws ChatError as `join`, and `invalid_room_name`, `room_limit_reached`,
+   *   `storage_unavailable` when a room would be created.
+   */
+  async enter(
+    target: RoomTarget,
+    nickname: string,
+    outbox: Outbox,
+    origin?: Origin,
+  ): Promise<Membership> {
+    parseNickname(nickname); // a bad nickname creates no room
+    const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
+    return this.join(roomId, nickname, outbox, origin);
   }
 
   /**
@@ -68,7 +93,8 @@ export class ChatService {
    * old one (its room sees `participant_left` with reason `moved`).
    * @throws ChatError as `join`.
    */
-  async move(from: Membership, roomId: string): Promise<Membership> {
+  async move(from: Membership, target: RoomTarget): Promise<Membership> {
+    const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
     if (roomId === from.room.id) {
       throw new ChatError('invalid_command', 'you are already in this room');
     }

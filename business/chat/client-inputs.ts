@@ -33,7 +33,7 @@ export class ClientInputs {
    */
   submit(
     line: string,
-    membership: () => Membership,
+    membership: () => Membership | undefined,
     settled: (outcome: InputOutcome) => void,
   ): Promise<void> {
     const isMessage = isRoomMessage(line);
@@ -48,6 +48,11 @@ export class ClientInputs {
         settled(result);
       });
     this.tail = done.catch(() => undefined);
+    return this.tail;
+  }
+
+  /** Settles once every input submitted so far has been answered. */
+  idle(): Promise<void> {
     return this.tail;
   }
 }

@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../ports/audit-trail.js';
 import type { ChatService } from './chat-service.js';
-import { COMMANDS, parseInput, type CommandHelp } from './command.js';
+import { ChatError } from './chat-error.js';
+import { COMMANDS, parseInput, type Command, type CommandHelp } from './command.js';
 import type { Membership } from './membership.js';
 import type { Message } from './message.js';
 import type { RoomDetails, RoomPage, RoomService } from './room-service.js';
@@ -31,15 +32,35 @@ export class CommandRunner {
   /**
    * Runs the line. A message is handed to the room before this returns (so a client's
    * messages keep their order); the promise resolves with the reply, if the line has one.
-   * @throws ChatError from parsing (`unknown_command`, `invalid_command`) or from the command.
+   * Without a membership (a client not in a room yet) only `/help`, `/rooms` and `/quit` run.
+   * @throws ChatError from parsing (`unknown_command`, `invalid_command`), `not_in_room` for
+   *   what needs a room when there is none, or from the command.
    */
-  run(membership: Membership, line: string): Promise<CommandReply | undefined> {
-    let command;
+  run(membership: Membership | undefined, line: string): Promise<CommandReply | undefined> {
+    let command: Command;
     try {
       command = parseInput(line);
     } catch (error) {
       return rejection(error);
     }
+    switch (command.kind) {
+      case 'help':
+        return Promise.resolve({ type: 'help', commands: COMMANDS });
+      case 'rooms':
+        return this.rooms.list().then((page) => ({ type: 'rooms', page }));
+      case 'quit':
+        return Promise.resolve({ type: 'quit', reason: command.reason });
+      default:
+        if (membership === undefined) return rejection(notInRoom(command.kind));
+        return this.inRoom(membership, command, line);
+    }
+  }
+
+  private inRoom(
+    membership: Membership,
+    command: Exclude<Command, { kind: 'help' | 'rooms' | 'quit' }>,
+    line: string,
+  ): Promise<CommandReply | undefined> {
     const roomId = membership.room.id;
     const participant = membership.name;
     const audit = this.audit;
@@ -52,18 +73,12 @@ export class CommandRunner {
           audit.record({ event: 'message', room: roomId, participant, id, text });
           return undefined;
         });
-      case 'help':
-        return Promise.resolve({ type: 'help', commands: COMMANDS });
       case 'list':
         return this.rooms.get(roomId).then((room) => ({ type: 'participants', room }));
-      case 'rooms':
-        return this.rooms.list().then((page) => ({ type: 'rooms', page }));
       case 'history':
         return this.rooms
           .history(roomId, { limit: command.count })
           .then((messages) => ({ type: 'history', roomId, messages }));
-      case 'quit':
-        return Promise.resolve({ type: 'quit', reason: command.reason });
       case 'msg':
         return membership.whisper(command.to, command.text).then((to) => {
           audit.record({
@@ -84,12 +99,16 @@ export class CommandRunner {
       case 'nick':
         return membership.rename(command.name).then(() => undefined);
       case 'join':
-        return this.rooms
-          .findOrCreate(command.room)
-          .then((room) => this.chat.move(membership, room.id))
+        return this.chat
+          .move(membership, { idOrName: command.room })
           .then((moved) => ({ type: 'moved', membership: moved }));
     }
   }
+}
+
+function notInRoom(kind: Command['kind']): ChatError {
+  const what = kind === 'say' ? 'a message' : `/${kind}`;
+  return new ChatError('not_in_room', `join a room first: ${what} needs one`);
 }
 
 function ignoredReply(nicknames: readonly string[]): CommandReply {

@@ -1,5 +1,6 @@
 import { ChatError } from './chat-error.js';
 import { HISTORY_PAGE_MAX } from './history-page.js';
+import { roomReference } from './room.js';
 
 /**
  * What a line of input asks for. A line that starts with `/` is a command; any other line, and
@@ -85,7 +86,7 @@ export function parseInput(line: string): Command {
       if (args.length !== 1) throw invalid(name, '/nick takes one nickname');
       return { kind: 'nick', name: args[0] ?? '' };
     case 'join': {
-      const room = remainder.replace(/^#/, '');
+      const room = roomReference(remainder);
       if (room === '') throw invalid(name, '/join takes a room name or id');
       return { kind: 'join', room };
     }

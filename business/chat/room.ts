@@ -46,3 +46,12 @@ export function parseRoomName(raw: unknown): string {
 function invalidRoomName(reason: string): ChatError {
   return new ChatError('invalid_room_name', reason);
 }
+
+/**
+ * A room as a person names it, wherever they do (`/join #Lobby`, a telnet room prompt, a MaChat
+ * handshake): trimmed, without the `#` IRC puts before channel names. An id or a name.
+ * @example roomReference(' #Lobby ') // 'Lobby'
+ */
+export function roomReference(text: string): string {
+  return text.trim().replace(/^#/, '').trim();
+}

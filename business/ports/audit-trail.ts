@@ -1,5 +1,5 @@
-/** Which transport a connection came in on. */
-export type TransportKind = 'websocket' | 'tcp';
+/** Which transport a connection came in on, by its name (`websocket`, `tcp`, `sse`…). */
+export type TransportKind = string;
 
 /**
  * One thing worth auditing (chat-server's log file): who connected from where, what was said

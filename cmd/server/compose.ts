@@ -36,8 +36,9 @@ import { FileMessageStore } from '../../platform/storage/file/file-message-store
 import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
-import { TcpGateway } from '../../platform/tcp/tcp-gateway.js';
-import { WsGateway } from '../../platform/ws/ws-gateway.js';
+import { TcpTransport } from '../../platform/tcp/tcp-transport.js';
+import { WsTransport } from '../../platform/ws/ws-transport.js';
+import type { Transport } from '../../platform/connections/transport.js';
 import { provide, provideValue, resolve, token } from './tokens.js';
 import { parleyVersion } from './version.js';
 
@@ -57,8 +58,8 @@ export const Tokens = {
   CommandRunner: token<CommandRunner>('CommandRunner'),
   Audit: token<AuditTrail>('AuditTrail'),
   Budget: token<ConnectionBudget>('ConnectionBudget'),
-  WsGateway: token<WsGateway>('WsGateway'),
-  TcpGateway: token<TcpGateway>('TcpGateway'),
+  WsTransport: token<WsTransport>('WsTransport'),
+  TcpTransport: token<TcpTransport>('TcpTransport'),
   MemoryGuard: token<MemoryGuard>('MemoryGuard'),
   HttpApp: token<Express>('HttpApp'),
   Server: token<ParleyServer>('ParleyServer'),
@@ -104,13 +105,14 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
 
   // ── Domain use cases ─────────────────────────────────────────────────────────────────────
   provide(container, Tokens.ChatService, (c) => {
-    return new ChatService(chatDependencies(c), {
+    const options = {
       historyOnJoin: config.historyOnJoin,
       presenceBatching: {
         above: config.presenceBatchAbove,
         intervalMs: config.presenceBatchIntervalMs,
       },
-    });
+    };
+    return new ChatService(chatDependencies(c), options, resolve(c, Tokens.RoomService));
   });
   provide(container, Tokens.RoomService, (c) => {
     return new RoomService(chatDependencies(c), { maxRooms: config.maxRooms });
@@ -121,46 +123,58 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new CommandRunner(rooms, resolve(c, Tokens.ChatService), resolve(c, Tokens.Audit));
   });
 
-  // ── Transports: one HTTP server for REST and WebSocket, the TCP line driver beside it ────
+  // ── Transports: WebSocket on the HTTP server, the TCP line driver beside it ──────────────
   provide(container, Tokens.Budget, () => {
     const limit = descriptorLimit();
     const cap =
       limit === undefined ? undefined : { connections: descriptorCap(limit), warnEveryMs: 10_000 };
     return new ConnectionBudget(config.maxConnections, cap, logger);
   });
-  provide(container, Tokens.WsGateway, (c) => {
-    return new WsGateway(
-      resolve(c, Tokens.ChatService),
-      resolve(c, Tokens.RoomService),
-      resolve(c, Tokens.CommandRunner),
-      resolve(c, Tokens.Audit),
-      config,
-      resolve(c, Tokens.Budget),
-      logger,
-    );
+  const sessionServices = (c: DependencyContainer) => ({
+    chat: resolve(c, Tokens.ChatService),
+    rooms: resolve(c, Tokens.RoomService),
+    commands: resolve(c, Tokens.CommandRunner),
+    logger,
   });
-  provide(container, Tokens.TcpGateway, (c) => {
-    const conversation = {
-      chat: resolve(c, Tokens.ChatService),
-      rooms: resolve(c, Tokens.RoomService),
-      commands: resolve(c, Tokens.CommandRunner),
-      audit: resolve(c, Tokens.Audit),
-    };
+  const sessionOptions = {
+    sendBufferLimit: config.sendBufferLimit,
+    closeGraceMs: config.pongTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    pingIntervalMs: config.pingIntervalMs,
+    pongTimeoutMs: config.pongTimeoutMs,
+  };
+  provide(container, Tokens.WsTransport, (c) => {
     const options = {
-      ...config,
+      ...sessionOptions,
+      maxMessageBytes: config.maxMessageBytes,
+      announceAddresses: config.announceAddresses,
+    };
+    const audit = resolve(c, Tokens.Audit);
+    return new WsTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
+  });
+  provide(container, Tokens.TcpTransport, (c) => {
+    const options = {
+      ...sessionOptions,
+      host: config.host,
       port: config.tcpPort,
       maxLineBytes: config.maxMessageBytes,
-      closeGraceMs: config.pongTimeoutMs,
+      serverName: config.serverName,
       greetingDelayMs: TCP_GREETING_DELAY_MS,
       loginTimeoutMs: TCP_LOGIN_TIMEOUT_MS,
+      announceAddresses: config.announceAddresses,
     };
-    return new TcpGateway(conversation, options, resolve(c, Tokens.Budget), logger);
+    const audit = resolve(c, Tokens.Audit);
+    return new TcpTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
   });
+  const transports = (c: DependencyContainer): Transport[] => [
+    resolve(c, Tokens.WsTransport),
+    resolve(c, Tokens.TcpTransport),
+  ];
   const memoryProbe = { inUse: memoryInUse, collect: garbageCollector() };
   provide(container, Tokens.MemoryGuard, (c) => {
     const pace = { intervalMs: 250, shedFraction: 0.05, collectEveryMs: 1000 };
-    const transports = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
-    return new MemoryGuard(transports, { ...memoryMarks(config), ...pace }, logger, memoryProbe);
+    const sessions = transports(c).map((transport) => transport.sessions);
+    return new MemoryGuard(sessions, { ...memoryMarks(config), ...pace }, logger, memoryProbe);
   });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({
@@ -181,9 +195,11 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     if (lock !== undefined)
       closables.push({ name: 'data directory lock', close: () => lock.release() });
     const app = resolve(c, Tokens.HttpApp);
-    const [ws, tcp] = [resolve(c, Tokens.WsGateway), resolve(c, Tokens.TcpGateway)];
+    const upgrade = resolve(c, Tokens.WsTransport).handleUpgrade;
     const connections = new HttpConnections(resolve(c, Tokens.Budget));
-    return new ParleyServer(app, ws, tcp, connections, closables, config, logger);
+    const { host, port, shutdownTimeoutMs, headersTimeoutMs } = config;
+    const options = { host, port, shutdownTimeoutMs, headersTimeoutMs };
+    return new ParleyServer(app, upgrade, transports(c), connections, closables, options, logger);
   });
 
   // ── Start: not under a --max-memory the server already reaches with no client ─────────────
@@ -194,7 +210,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   return {
     url: server.url,
     port: address.http.port,
-    tcpPort: address.tcp?.port,
+    tcpPort: address.transports.get('tcp')?.port,
     container,
     shutdown: () => server.shutdown(),
   };

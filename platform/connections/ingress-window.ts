@@ -44,7 +44,12 @@ export class IngressWindow {
     private readonly limits: IngressLimits = DEFAULT_INGRESS_LIMITS,
   ) {}
 
-  /** True while reading is stopped, for either reason. */
+  /** Bytes admitted and not yet released: what the client has sent and the server holds. */
+  get bytesInFlight(): number {
+    return this.bytes;
+  }
+
+  /** True while reading is stopped, for any reason. */
   get isPaused(): boolean {
     return this.paused;
   }

@@ -1,5 +1,5 @@
-/** Which of the server's listeners could not start. */
-export type ListenerName = 'http' | 'line';
+/** Which of the server's listeners could not start: `http`, or a transport's own (`tcp`). */
+export type ListenerName = string;
 
 /**
  * A listener that could not start (a port in use, a port the user may not bind, an address not

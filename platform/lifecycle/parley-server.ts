@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { waitUntil } from './wait-until.js';
 import type { Logger } from '../logging/logger.js';
-import type { WsGateway } from '../ws/ws-gateway.js';
+import type { Duplex } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import type { Transport } from '../connections/transport.js';
 import type { HttpConnections } from '../http/http-connections.js';
 import { httpFront, upgradeFront } from '../http/http-front.js';
 import { answerClientError } from '../http/client-errors.js';
@@ -15,13 +17,11 @@ export interface Closable {
   close(): Promise<void>;
 }
 
-/** A transport with its own listener (the TCP line driver). */
-export interface LineTransport {
-  /** Starts listening; resolves with the address, or undefined when the transport is off. */
-  listen(): Promise<AddressInfo | undefined>;
-  /** Says goodbye to its clients and closes them by `deadline` (epoch ms). */
-  shutdown(deadline: number): Promise<void>;
-}
+/** The HTTP server's `upgrade` listener (the WebSocket transport's). */
+export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Where each transport with a listener of its own listens, by transport name. */
+export type TransportAddresses = ReadonlyMap<string, AddressInfo>;
 
 /** Where to listen and how long shutdown may take. */
 export interface ParleyServerOptions {
@@ -36,8 +36,8 @@ export interface ParleyServerOptions {
 const TIMEOUT_CHECK_MS = 1000;
 
 /**
- * One HTTP server for REST and WebSocket, the line transports beside it, and the shutdown
- * order for everything behind them.
+ * One HTTP server for REST, SSE and WebSocket upgrades, the transports (some on it, some with
+ * listeners of their own), and the shutdown order for everything behind them.
  */
 export class ParleyServer {
   private readonly http: Server;
@@ -45,8 +45,8 @@ export class ParleyServer {
 
   constructor(
     app: Express,
-    private readonly gateway: WsGateway,
-    private readonly lines: LineTransport,
+    upgrade: UpgradeListener,
+    private readonly transports: readonly Transport[],
     private readonly connections: HttpConnections,
     private readonly closables: readonly Closable[],
     private readonly options: ParleyServerOptions,
@@ -57,15 +57,15 @@ export class ParleyServer {
     this.http.headersTimeout = options.headersTimeoutMs;
     this.http.on('clientError', answerClientError);
     this.http.on('connection', connections.accept);
-    this.http.on('upgrade', upgradeFront(gateway.handleUpgrade, connections));
+    this.http.on('upgrade', upgradeFront(upgrade, connections));
   }
 
   /**
-   * Starts listening; resolves with the real HTTP address (port 0 picks a free port) and the
-   * line transport's, when it is on.
+   * Starts listening; resolves with the real HTTP address (port 0 picks a free port) and those
+   * of the transports with listeners of their own that are on.
    * @throws ListenError naming the listener that could not start.
    */
-  async listen(): Promise<{ http: AddressInfo; tcp: AddressInfo | undefined }> {
+  async listen(): Promise<{ http: AddressInfo; transports: TransportAddresses }> {
     await new Promise<void>((resolve, reject) => {
       const refuse = (error: NodeJS.ErrnoException) => reject(new ListenError('http', error));
       this.http.once('error', refuse);
@@ -76,10 +76,14 @@ export class ParleyServer {
     });
     // Once listening, a failed accept is the server's problem to log, not a reason to stop.
     this.http.on('error', (error) => this.logger.error({ err: error }, 'http server error'));
-    const tcp = await this.lines.listen().catch((error: NodeJS.ErrnoException) => {
-      throw new ListenError('line', error);
-    });
-    return { http: this.http.address() as AddressInfo, tcp };
+    const transports = new Map<string, AddressInfo>();
+    for (const transport of this.transports) {
+      const address = await transport.listen().catch((error: NodeJS.ErrnoException) => {
+        throw new ListenError(transport.name, error);
+      });
+      if (address !== undefined) transports.set(transport.name, address);
+    }
+    return { http: this.http.address() as AddressInfo, transports };
   }
 
   /** `http://host:port` of the listening server. */
@@ -91,8 +95,9 @@ export class ParleyServer {
   /**
    * Graceful shutdown under one deadline (`shutdownTimeoutMs`), in this order:
    * 1. stop accepting HTTP requests and upgrades; drop idle keep-alive connections;
-   * 2. send every WebSocket client `server_shutting_down` and close it with 1001, tell every line
-   *    client goodbye and close it; wait for them, terminate the stragglers at the deadline;
+   * 2. every transport tells its clients the server is going (WebSocket: `server_shutting_down`
+   *    and 1001; lines: a goodbye) and closes them; wait for them, terminate the stragglers at
+   *    the deadline;
    * 3. let HTTP requests in flight finish until the deadline, then cut them;
    * 4. flush and close storage (never cut short: it is what makes accepted messages durable).
    * Calling it again returns the same promise.
@@ -107,7 +112,7 @@ export class ParleyServer {
     this.logger.info('shutting down: no longer accepting connections');
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
-    await Promise.all([this.gateway.shutdown(deadline), this.lines.shutdown(deadline)]);
+    await Promise.all(this.transports.map((transport) => transport.shutdown(deadline)));
     await this.finishHttp(httpClosed, deadline);
     for (const closable of this.closables) {
       await closable.close();

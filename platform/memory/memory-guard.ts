@@ -5,8 +5,11 @@ import type { Logger } from '../logging/logger.js';
 export interface SheddableClient {
   /** When the client last sent something (epoch ms): among clients holding little, the most idle go first. */
   readonly lastHeardAt: number;
-  /** Bytes queued for the client and not yet taken by the network: the biggest holders go first. */
-  readonly queuedBytes: number;
+  /**
+   * Memory the client holds: bytes queued for it and not yet taken by the network, and bytes
+   * read from it and not yet handled. The biggest holders go first.
+   */
+  readonly heldBytes: number;
   /** Disconnects the client to free memory (telling it to try again later). */
   shed(): void;
 }
@@ -46,7 +49,7 @@ export function memoryInUse(): number {
   return used_heap_size + external_memory;
 }
 
-/** Queued bytes from which a client counts as a holder, shed before any idle client. */
+/** Held bytes from which a client counts as a holder, shed before any idle client. */
 export const HOLDER_BYTES = 64 * 1024;
 
 /**
@@ -110,7 +113,8 @@ export class MemoryGuard {
     return this.probe.inUse();
   }
 
-  // Across every transport at once. Clients holding queued output go first, the biggest first:
+  // Across every transport at once. Clients holding memory (output queued for them, input read
+  // from them and not yet handled) go first, the biggest first:
   // shedding them frees what they hold, whereas an idle client costs only its connection.
   // Then the most idle: a telnet user idle for an hour goes before a WebSocket client that
   // spoke a second ago.
@@ -132,6 +136,6 @@ export class MemoryGuard {
 
 function holdersThenMostIdle(a: SheddableClient, b: SheddableClient): number {
   const held = (client: SheddableClient): number =>
-    client.queuedBytes >= HOLDER_BYTES ? client.queuedBytes : 0;
+    client.heldBytes >= HOLDER_BYTES ? client.heldBytes : 0;
   return held(b) - held(a) || a.lastHeardAt - b.lastHeardAt;
 }

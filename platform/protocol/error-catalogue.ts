@@ -1,4 +1,5 @@
 import type { ChatErrorCode } from '../../business/chat/chat-error.js';
+import type { LeaveReason } from '../../business/chat/room-event.js';
 import { CloseCode, type CloseCodeValue } from './close-codes.js';
 
 /** Codes that only the transports produce (the request never reached the domain). */
@@ -27,8 +28,13 @@ export type WireErrorCode = ChatErrorCode | TransportErrorCode;
 export interface WireErrorForm {
   /** HTTP status when the error answers an HTTP request. */
   readonly status: number;
-  /** WebSocket close code when the error ends the connection; absent when it stays open. */
+  /**
+   * WebSocket close code when the error ends the connection (on every transport: a TCP line
+   * client is disconnected, an SSE stream ended); absent when it stays open.
+   */
   readonly close?: CloseCodeValue;
+  /** What the room is told when the error ends the connection (default `protocol_error`). */
+  readonly leave?: LeaveReason;
 }
 
 /**
@@ -49,15 +55,15 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   not_found: { status: 404 },
   method_not_allowed: { status: 405 },
   upgrade_required: { status: 426 },
-  shutting_down: { status: 503, close: CloseCode.goingAway },
+  shutting_down: { status: 503, close: CloseCode.goingAway, leave: 'server_shutdown' },
   binary_not_supported: { status: 415, close: CloseCode.unsupportedData },
   unsupported_encoding: { status: 415 },
   request_timeout: { status: 408 },
   headers_too_large: { status: 431 },
-  slow_consumer: { status: 503, close: CloseCode.slowConsumer },
-  idle_timeout: { status: 408, close: CloseCode.idleTimeout },
+  slow_consumer: { status: 503, close: CloseCode.slowConsumer, leave: 'slow_consumer' },
+  idle_timeout: { status: 408, close: CloseCode.idleTimeout, leave: 'idle_timeout' },
   server_full: { status: 503, close: CloseCode.tryAgainLater },
-  overloaded: { status: 503, close: CloseCode.tryAgainLater },
+  overloaded: { status: 503, close: CloseCode.tryAgainLater, leave: 'overloaded' },
   room_limit_reached: { status: 403, close: CloseCode.roomLimitReached },
   invalid_history_query: { status: 400 },
   invalid_room_query: { status: 400 },

@@ -86,9 +86,10 @@ export function chatHarness(
     timer: new ManualTimer(),
     ...overrides,
   };
+  const rooms = new RoomService(deps);
   return {
     deps,
-    chat: new ChatService(deps, { historyOnJoin, presenceBatching }),
-    rooms: new RoomService(deps),
+    chat: new ChatService(deps, { historyOnJoin, presenceBatching }, rooms),
+    rooms,
   };
 }

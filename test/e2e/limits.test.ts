@@ -134,7 +134,7 @@ describe('Memory pressure, through the gateway', () => {
   after(() => server.stop());
 
   it('sheds the most idle clients with overloaded and 1013, refuses newcomers with 503, then takes them again', async () => {
-    const gateway = resolve(server.parley.container, Tokens.WsGateway);
+    const gateway = resolve(server.parley.container, Tokens.WsTransport).sessions;
     const room = await createRoom(server.url);
     const sleepy = await joinedClient(server.ws(joinPath(room, 'Sleepy')), 'Sleepy');
     const chatty = await joinedClient(server.ws(joinPath(room, 'Chatty')), 'Chatty');

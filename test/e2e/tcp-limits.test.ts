@@ -3,7 +3,7 @@ import { Tokens } from '../../cmd/server/compose.js';
 import { resolve } from '../../cmd/server/tokens.js';
 import { ConnectionBudget } from '../../platform/lifecycle/connection-budget.js';
 import { silentLogger } from '../../platform/logging/logger.js';
-import { TcpGateway } from '../../platform/tcp/tcp-gateway.js';
+import { TcpTransport } from '../../platform/tcp/tcp-transport.js';
 import { eventually } from '../support/eventually.js';
 import { refusedUpgrade } from '../support/refused-upgrade.js';
 import { createRoom } from '../support/rooms.js';
@@ -36,18 +36,20 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
   it('--tcp-port 0 turns the line driver off', async () => {
     const { s } = await start({ tcpPort: 0 });
     expect(s.parley.tcpPort).to.equal(undefined);
-    expect(resolve(s.parley.container, Tokens.TcpGateway).size).to.equal(0);
+    expect(resolve(s.parley.container, Tokens.TcpTransport).sessions.size).to.equal(0);
   });
 
   it('-n counts WebSocket and TCP clients together: the one too many gets an error line (TCP) or 503 (WebSocket)', async () => {
     const { s, port } = await start({ maxConnections: 2 });
-    const gateway = resolve(s.parley.container, Tokens.TcpGateway);
+    const gateway = resolve(s.parley.container, Tokens.TcpTransport).sessions;
     const room = await createRoom(s.url, 'Lobby');
     const ann = await joinedClient(s.ws(joinPath(room, 'Ann')), 'Ann');
     const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
     const third = track(await LineClient.connect(port));
     await third.ended;
-    expect(third.lines).to.deep.equal(['! error: this server takes at most 2 connections']);
+    expect(third.lines).to.deep.equal([
+      '! error server_full: this server takes at most 2 connections',
+    ]);
     const refused = await refusedUpgrade(s.ws(joinPath(room, 'Carol')));
     expect(refused.status).to.equal(503);
     john.send('/quit');
@@ -69,7 +71,7 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
       const sleepy = track(await LineClient.telnet(port, 'Sleepy', 'Lobby'));
       talker = track(await LineClient.telnet(port, 'Talker', 'Lobby'));
       await sleepy.ended;
-      expect(sleepy.lines.at(-1)).to.equal('! error: you sent nothing for too long');
+      expect(sleepy.lines.at(-1)).to.equal('! error idle_timeout: you sent nothing for too long');
       const left = await ann.waitFor((e) => e.event_type === 'participant_left');
       expect(left).to.include({ participant: 'Sleepy', reason: 'idle_timeout' });
       await talker.waitFor('* Sleepy left (idle timeout)');
@@ -95,7 +97,7 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
 
   it('under memory pressure sheds line clients like WebSocket ones and turns newcomers away', async () => {
     const { s, port } = await start({});
-    const gateway = resolve(s.parley.container, Tokens.TcpGateway);
+    const gateway = resolve(s.parley.container, Tokens.TcpTransport).sessions;
     const room = await createRoom(s.url, 'Lobby');
     const ann = await joinedClient(s.ws(joinPath(room, 'Ann')), 'Ann');
     const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
@@ -103,13 +105,15 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
     const newcomer = track(await LineClient.connect(port));
     await newcomer.ended;
     expect(newcomer.lines).to.deep.equal([
-      '! error: the server is short of memory; try again later',
+      '! error overloaded: the server is short of memory; try again later',
     ]);
     const clients = [...gateway.sheddableClients()];
     expect(clients).to.have.length(1);
     clients[0]?.shed();
     await john.ended;
-    expect(john.lines.at(-1)).to.equal('! error: the server is short of memory; try again later');
+    expect(john.lines.at(-1)).to.equal(
+      '! error overloaded: the server is short of memory; try again later',
+    );
     const left = await ann.waitFor((e) => e.event_type === 'participant_left');
     expect(left).to.include({ participant: 'John', reason: 'overloaded' });
     gateway.setOverloaded(false);
@@ -141,19 +145,21 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
   it('lets go of a client that never joins a room', async () => {
     const { s } = await start({});
     const c = s.parley.container;
-    const conversation = {
+    const services = {
       chat: resolve(c, Tokens.ChatService),
-      rooms: resolve(c, Tokens.RoomService),
       commands: resolve(c, Tokens.CommandRunner),
-      audit: resolve(c, Tokens.Audit),
+      logger: silentLogger(),
     };
     const port = await freeTcpPort();
-    const gateway = new TcpGateway(
-      conversation,
+    const gateway = new TcpTransport(
+      services,
+      resolve(c, Tokens.Audit),
       {
         host: '127.0.0.1',
         port,
         idleTimeoutMs: 0,
+        pingIntervalMs: 25_000,
+        pongTimeoutMs: 200,
         maxLineBytes: 1024,
         sendBufferLimit: 1 << 20,
         closeGraceMs: 200,
@@ -172,7 +178,7 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
         '*** Welcome to Parley (Short Fuse)! Lines starting with / are commands; /help lists them.',
       );
       await client.ended;
-      expect(client.lines.at(-1)).to.equal('! error: you did not join a room in time');
+      expect(client.lines.at(-1)).to.equal('! error idle_timeout: you did not join a room in time');
     } finally {
       await gateway.shutdown(Date.now() + 1000);
     }

@@ -49,11 +49,11 @@ describe('TCP line driver', () => {
       const telnet = track(await LineClient.connect(port));
       await telnet.waitFor('Your nickname?');
       telnet.send('   ');
-      await telnet.waitFor('! error: a nickname must not be blank');
+      await telnet.waitFor('! error invalid_nickname: a nickname must not be blank');
       telnet.send('john'); // the same person as "John" for uniqueness
       await telnet.waitFor(/^Which room/);
       telnet.send('Lobby');
-      await telnet.waitFor('! error: the nickname "john" is taken in this room');
+      await telnet.waitFor('! error nickname_taken: the nickname "john" is taken in this room');
       expect(telnet.lines.filter((line) => line === 'Your nickname?')).to.have.length(3);
       telnet.send('Johnny');
       await telnet.waitFor('* Johnny joined #Lobby');
@@ -125,9 +125,9 @@ describe('TCP line driver', () => {
         '<John> three',
       ]);
       john.send('/frobnicate');
-      expect(await john.waitFor(/^! error: /)).to.include('/help');
+      expect(await john.waitFor(/^! error unknown_command: /)).to.include('/help');
       john.send('/msg');
-      await john.waitFor(/^! error: .*\/msg @nick text/);
+      await john.waitFor(/^! error invalid_command: .*\/msg @nick text/);
       john.send('/nick Jack');
       await john.waitFor('* John is now known as Jack');
       john.send('/join #Garden');
@@ -149,11 +149,12 @@ describe('TCP line driver', () => {
       await ann.close();
     });
 
-    it('only /rooms, /help and /quit work before joining', async () => {
+    it('only /rooms, /help and /quit work before joining; other commands need a room, and the question comes again', async () => {
       const john = track(await LineClient.connect(port));
       await john.waitFor('Your nickname?');
       john.send('/list');
-      await john.waitFor('! error: first answer the question');
+      await john.waitFor('! error not_in_room: join a room first: /list needs one');
+      expect(john.linesAfter(/^! error not_in_room/)[0]).to.equal('Your nickname?');
       john.send('/quit');
       await john.waitFor('* Goodbye.');
       await john.ended;
@@ -169,7 +170,9 @@ describe('TCP line driver', () => {
       port = server.parley.tcpPort ?? 0;
       const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
       john.send('x'.repeat(65));
-      await john.waitFor('! error: a line is at most 64 bytes; that one was dropped');
+      await john.waitFor(
+        '! error payload_too_large: a line is at most 64 bytes; that one was dropped',
+      );
       john.send('x'.repeat(64));
       await john.waitFor(new RegExp(`<John> x{64}$`));
       expect(john.lines.filter((line) => /<John>/.test(line))).to.have.length(1);
@@ -254,7 +257,7 @@ describe('TCP line driver', () => {
         await client.ended;
         expect(client.lines).to.have.length(1);
         expect(client.lines[0])
-          .to.match(/^! error: /)
+          .to.match(/^! error [a-z_]+: /)
           .and.to.match(error);
       });
     }
@@ -265,7 +268,9 @@ describe('TCP line driver', () => {
       const client = track(await LineClient.connect(port));
       client.send(JSON.stringify({ name: 'ANN', room: 'dev' }));
       await client.ended;
-      expect(client.lines).to.deep.equal(['! error: the nickname "ANN" is taken in this room']);
+      expect(client.lines).to.deep.equal([
+        '! error nickname_taken: the nickname "ANN" is taken in this room',
+      ]);
       await ann.close();
     });
   });
@@ -312,7 +317,7 @@ describe('TCP line driver', () => {
       ann.send('/msg @Mina hi Mina');
       await mina.waitFor('[private] Ann:hi Mina');
       john.send('/msg @Nobody hello');
-      await john.waitFor('! error: nobody called "Nobody" is in this room');
+      await john.waitFor('! error participant_not_found: nobody called "Nobody" is in this room');
       ann.send('sync');
       await mina.waitFor('Ann:sync');
       expect(
@@ -372,11 +377,11 @@ describe('TCP line driver', () => {
     it('/nick and /join respect nicknames held on other transports', async () => {
       const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
       john.send('/nick ann');
-      await john.waitFor('! error: the nickname "ann" is taken in this room');
+      await john.waitFor('! error nickname_taken: the nickname "ann" is taken in this room');
       const other = await createRoom(server.url, 'Other');
       const otherJohn = await joinedClient(server.ws(joinPath(other, 'John')), 'John');
       john.send(`/join ${other}`);
-      await john.waitFor('! error: the nickname "John" is taken in this room');
+      await john.waitFor('! error nickname_taken: the nickname "John" is taken in this room');
       john.send('/list');
       await john.waitFor('* In #Lobby (2): Ann, John');
       await otherJohn.close();

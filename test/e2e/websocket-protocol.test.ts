@@ -249,7 +249,7 @@ describe('WebSocket protocol', () => {
       const clients: TestClient[] = [];
       for (const name of ['A', 'B', 'C', 'D', 'E'])
         clients.push(await joinedClient(server.ws(joinPath(room, name)), name));
-      const gateway = resolve(server.parley.container, Tokens.WsGateway);
+      const gateway = resolve(server.parley.container, Tokens.WsTransport);
       const before = gateway.encodeCount;
       clients[0]?.send('once');
       await Promise.all(clients.map((c) => c.waitForType('message')));

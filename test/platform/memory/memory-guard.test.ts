@@ -15,10 +15,10 @@ class FakeConnections implements Sheddable {
   constructor(
     size: number,
     lastHeardAt = (index: number) => index,
-    queuedBytes = (_index: number) => 0,
+    heldBytes = (_index: number) => 0,
   ) {
     this.clients = Array.from({ length: size }, (_, index) =>
-      this.client(lastHeardAt(index), queuedBytes(index)),
+      this.client(lastHeardAt(index), heldBytes(index)),
     );
   }
 
@@ -35,10 +35,10 @@ class FakeConnections implements Sheddable {
     return [...this.clients];
   }
 
-  private client(heardAt: number, queuedBytes: number): SheddableClient {
+  private client(heardAt: number, heldBytes: number): SheddableClient {
     const client: SheddableClient = {
       lastHeardAt: heardAt,
-      queuedBytes,
+      heldBytes,
       shed: () => {
         this.clients = this.clients.filter((other) => other !== client);
         this.shedOrder.push(heardAt);

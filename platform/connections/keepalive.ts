@@ -20,7 +20,9 @@ export class Keepalive {
     private readonly timeoutMs: number,
   ) {}
 
+  /** Starts probing; does nothing when the interval is 0 (off). */
   start(): void {
+    if (this.intervalMs <= 0) return;
     this.sweep = setInterval(() => this.pingAll(), this.intervalMs).unref();
   }
 

@@ -102,9 +102,14 @@ export function renderRoomList({ rooms, total }: RoomPage): string[] {
   ];
 }
 
-/** An error the client is shown; the connection may or may not stay open. */
-export function renderError(message: string): string {
-  return `! error: ${message}`;
+/**
+ * An error the client is shown; the connection may or may not stay open. The stable code comes
+ * first (scripts match on it), then the sentence a person reads.
+ * @example renderError('nickname_taken', 'the nickname "Ann" is taken in this room')
+ *   // '! error nickname_taken: the nickname "Ann" is taken in this room'
+ */
+export function renderError(code: string, message: string): string {
+  return `! error ${code}: ${message}`;
 }
 
 /** A notice from the server itself, marked so that it stands out from the conversation. */

@@ -19,10 +19,10 @@ async function upgradeStatusLine(port: number, path: string): Promise<string> {
   return answer.split('\r\n')[0] ?? '';
 }
 
-describe('WsGateway', () => {
+describe('WsTransport', () => {
   it('refuses upgrades with HTTP 503 once shutdown has begun, before upgrading', async () => {
     const server = await startTestServer({ storage: 'memory' });
-    const gateway = resolve(server.parley.container, Tokens.WsGateway);
+    const gateway = resolve(server.parley.container, Tokens.WsTransport);
     expect(await upgradeStatusLine(server.parley.port, '/chat/join?name=a&room=b')).to.equal(
       'HTTP/1.1 101 Switching Protocols',
     );

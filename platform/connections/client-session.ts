@@ -1,0 +1,413 @@
+import type { ChatService, RoomTarget } from '../../business/chat/chat-service.js';
+import { ClientInputs, type InputOutcome } from '../../business/chat/client-inputs.js';
+import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
+import type { Membership } from '../../business/chat/membership.js';
+import type { Origin } from '../../business/chat/participant.js';
+import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
+import type { Outbox } from '../../business/ports/outbox.js';
+import type { Logger } from '../logging/logger.js';
+import type { SheddableClient } from '../memory/memory-guard.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
+import { BacklogLimit } from './backlog-limit.js';
+import type { ConnectionAudit } from './connection-audit.js';
+import { describeError } from './describe-error.js';
+import type { IdlePeer } from './idle-sweep.js';
+import { IngressWindow } from './ingress-window.js';
+import { leaveRoom } from './leave-room.js';
+import type { LinkEnding, SessionLink } from './session-link.js';
+import type { SessionRenderer } from './session-renderer.js';
+
+/**
+ * Where a session is: connected but in no room (`open`: a telnet user at the prompts), joining,
+ * in a room, being ended by the server (it has already left its rooms), or closed.
+ */
+export type SessionState = 'open' | 'joining' | 'joined' | 'ending' | 'ended';
+
+/** What every session uses, one of each for the whole server. */
+export interface SessionServices {
+  readonly chat: ChatService;
+  readonly commands: CommandRunner;
+  readonly logger: Logger;
+}
+
+/** Limits every session keeps. */
+export interface SessionOptions {
+  /** Unsent bytes beyond which the client is dropped as a slow consumer. */
+  readonly sendBufferLimit: number;
+  /** How long a client the server is closing has to take its last bytes before it is cut. */
+  readonly closeGraceMs: number;
+}
+
+/**
+ * One client's life, whatever its transport and dialect: joining (by id or by name), its
+ * membership, its inputs (taken in, run in order, answered), what it is sent (bounded by
+ * `--send-buffer-limit`), keepalive and idle bookkeeping, errors, and every way it can end. A
+ * transport adapter supplies only the link and the renderer.
+ *
+ * No ghost, ever: whichever way the session ends, it leaves each room exactly once — at once
+ * when the server ends it (its nickname is free again and the room is told), when the link
+ * closes otherwise, and as soon as a join or a move still under way when it ended completes.
+ */
+export class ClientSession implements Outbox, IdlePeer, SheddableClient {
+  /** Resolves once the link has closed and the session has left every room. */
+  readonly closed: Promise<void>;
+  private current: Membership | undefined;
+  private readonly memberships = new Map<string, Membership>();
+  private stateNow: SessionState = 'open';
+  private leaveReason: LeaveReason | undefined;
+  private joining: Promise<void> = Promise.resolve();
+  private held: { readonly text: string; readonly bytes: number }[] = [];
+  private heardAt = Date.now();
+  private awaitingPong = false;
+  private readonly inputs: ClientInputs;
+  private readonly backlog: BacklogLimit;
+  private readonly ingress: IngressWindow;
+  /** Inputs that arrive while the session is in no room (the telnet prompts); none: refused. */
+  private unjoined: ((text: string) => void) | undefined;
+
+  constructor(
+    private readonly link: SessionLink,
+    private readonly renderer: SessionRenderer,
+    private readonly services: SessionServices,
+    private readonly options: SessionOptions,
+    private readonly audit: ConnectionAudit,
+    private readonly transport: string,
+  ) {
+    this.inputs = new ClientInputs(services.commands);
+    this.backlog = new BacklogLimit(options.sendBufferLimit);
+    this.ingress = new IngressWindow(link);
+    link.onDrain(() => this.ingress.outputTaken());
+    link.onPong?.(() => (this.awaitingPong = false));
+    audit.opened();
+    this.closed = new Promise((resolve) => {
+      link.onClosed(
+        (ending) => void this.onLinkClosed(ending).catch(this.logFailure).finally(resolve),
+      );
+    });
+  }
+
+  get state(): SessionState {
+    return this.stateNow;
+  }
+
+  /** True until the server or the client has begun to close. */
+  get isOpen(): boolean {
+    return this.stateNow !== 'ending' && this.stateNow !== 'ended';
+  }
+
+  /** When the client last sent something (epoch ms); answers to keepalive probes do not count. */
+  get lastHeardAt(): number {
+    return this.heardAt;
+  }
+
+  get heldBytes(): number {
+    return this.link.queuedBytes + this.ingress.bytesInFlight;
+  }
+
+  /** The room the client speaks in now, if any. */
+  get membership(): Membership | undefined {
+    return this.current;
+  }
+
+  /** Gives the inputs that arrive while the session is in no room to the transport's dialogue. */
+  whileUnjoined(handler: (text: string) => void): void {
+    this.unjoined = handler;
+  }
+
+  /**
+   * Joins the room the target names. Inputs that arrive meanwhile wait, and run once it is in.
+   * A refusal goes to `refused` first (a transport closes, a dialogue asks again), then the
+   * waiting inputs go to `whileUnjoined` (a telnet user's next answers).
+   */
+  join(
+    target: RoomTarget,
+    nickname: string,
+    origin: Origin | undefined,
+    refused: (code: WireErrorCode, message: string) => void,
+  ): Promise<void> {
+    this.stateNow = 'joining';
+    const joining = this.services.chat.enter(target, nickname, this, origin).then(
+      (membership) => this.joined(membership),
+      (error: unknown) => {
+        if (this.stateNow === 'joining') this.stateNow = 'open';
+        refused(...this.describe(error));
+        this.replayHeld();
+      },
+    );
+    const settled = joining.catch(this.logFailure);
+    this.joining = settled;
+    return settled;
+  }
+
+  /** One input from the client (a frame, a line, a posted body), taken in its turn. */
+  receive(text: string, bytes: number): void {
+    if (!this.isOpen) return; // closing: nothing more is taken in
+    this.heardAt = Date.now();
+    switch (this.stateNow) {
+      case 'open':
+        if (this.unjoined !== undefined) this.unjoined(text);
+        else this.run(text, bytes);
+        return;
+      case 'joining':
+        this.ingress.admit(bytes);
+        this.held.push({ text, bytes });
+        return;
+      default:
+        this.run(text, bytes);
+    }
+  }
+
+  deliver(event: MemberEvent): void {
+    if (!this.isOpen) return;
+    const bytes = this.renderer.event(event, this.viewerIn(roomOf(event)));
+    if (event.type === 'message_replayed') {
+      this.link.write(bytes);
+      this.backlog.excuse(this.link.queuedBytes);
+      return;
+    }
+    if (this.backlog.isExceeded(this.link.queuedBytes)) {
+      this.dropSlowConsumer();
+      return;
+    }
+    this.link.write(bytes);
+  }
+
+  /** Shows the client an error and, when the catalogue says the error ends it, ends it. */
+  refuse(code: WireErrorCode, message: string): void {
+    this.sendError(code, message);
+    const { close, leave } = ERROR_CATALOGUE[code];
+    if (close !== undefined) this.end(leave ?? 'protocol_error', close, code);
+  }
+
+  /**
+   * Shows the client an error and ends the session whatever the error (a MaChat handshake that
+   * cannot be taken: its client has nothing to answer), as the catalogue says or else as a
+   * protocol error.
+   */
+  refuseAndEnd(code: WireErrorCode, message: string): void {
+    this.sendError(code, message);
+    const { close, leave } = ERROR_CATALOGUE[code];
+    this.end(leave ?? 'protocol_error', close ?? CloseCode.invalidRequest, code);
+  }
+
+  /** A bug met while handling this client: logged, and the client gets `internal_error`. */
+  fail(error: unknown): void {
+    this.refuse(...this.describe(error));
+  }
+
+  /**
+   * Runs a command for a client in no room yet (`/help`, `/rooms`, `/quit` at a prompt) through
+   * the same runner and order as every input; resolves once it is answered.
+   */
+  command(text: string): Promise<void> {
+    this.ingress.admit(text.length);
+    return this.inputs.submit(
+      text,
+      () => this.current,
+      (outcome) => this.settled(outcome, text.length),
+    );
+  }
+
+  /** Shows the client an error; the session goes on. */
+  sendError(code: WireErrorCode, message: string): void {
+    this.audit.error(this.current, code, message);
+    this.send(this.renderer.error(code, message));
+  }
+
+  /** Sends bytes the transport's dialogue rendered itself (prompts, a welcome). */
+  say(bytes: Buffer): void {
+    this.send(bytes);
+  }
+
+  /**
+   * For a connection that asks one question (chattypantz's room and people listings): sends the
+   * answer and ends normally, or the error and ends as it says.
+   */
+  answerThenEnd(answer: Promise<CommandReply>): void {
+    answer.then(
+      (reply) => {
+        this.send(this.renderer.reply(reply));
+        this.end('quit', CloseCode.normal, '');
+      },
+      (error: unknown) => this.refuse(...this.describe(error)),
+    );
+  }
+
+  /**
+   * The client has said everything it will (a script piped to nc): once every input is answered,
+   * it is told goodbye (if it is in a room) and the session ends.
+   */
+  async finishInput(): Promise<void> {
+    for (;;) {
+      const joining = this.joining;
+      await joining;
+      await this.inputs.idle();
+      if (joining === this.joining && this.held.length === 0) break;
+    }
+    if (this.stateNow === 'joined') this.send(this.renderer.reply({ type: 'quit', reason: '' }));
+    this.end('quit', CloseCode.normal, 'quit');
+  }
+
+  closeForShutdown(): void {
+    if (!this.isOpen) return;
+    this.send(this.renderer.shuttingDown());
+    this.end('server_shutdown', CloseCode.goingAway, 'server_shutting_down');
+  }
+
+  expireIdle(): void {
+    if (this.isOpen) this.refuse('idle_timeout', 'you sent nothing for too long');
+  }
+
+  /** Disconnects the client to free memory (try again later). */
+  shed(): void {
+    if (this.isOpen) this.refuse('overloaded', 'the server is short of memory; try again later');
+  }
+
+  /** Sends a keepalive probe, if the transport has one. */
+  ping(): void {
+    if (this.isOpen && this.link.ping?.() === true) this.awaitingPong = true;
+  }
+
+  // A client whose reading the server itself paused cannot have its answer read: it is given
+  // the benefit of the doubt until reading resumes.
+  expireIfSilent(): void {
+    if (!this.awaitingPong || this.ingress.isWaitingOnServer) return;
+    this.leaveReason ??= 'ping_timeout';
+    this.link.terminate();
+  }
+
+  /** Cuts the connection at once (shutdown stragglers). */
+  terminate(): void {
+    this.link.terminate();
+  }
+
+  /**
+   * Ends the session from the server's side: it leaves every room at once (a client that never
+   * reads its close must not linger as a ghost), the link is closed, and cut after the grace.
+   */
+  end(reason: LeaveReason, code: number, closeReason: string): void {
+    if (!this.isOpen) return;
+    this.stateNow = 'ending';
+    this.leaveReason ??= reason;
+    void this.leaveAll(); // leaveRoom logs a failure, never throws
+    this.link.close(code, closeReason);
+    setTimeout(() => this.link.terminate(), this.options.closeGraceMs).unref();
+  }
+
+  // Inputs take effect and are answered in the order the client sent them (ClientInputs).
+  private run(text: string, bytes: number): void {
+    this.ingress.admit(bytes);
+    void this.inputs.submit(
+      text,
+      () => this.current,
+      (outcome) => this.settled(outcome, bytes),
+    );
+  }
+
+  private settled(outcome: InputOutcome, bytes: number): void {
+    this.ingress.release(bytes);
+    if (!outcome.ok) this.sendError(...this.describe(outcome.error));
+    else if (outcome.reply !== undefined) this.answer(outcome.reply);
+  }
+
+  private answer(reply: CommandReply): void {
+    if (reply.type === 'moved') this.moved(reply.membership);
+    this.send(this.renderer.reply(reply));
+    if (reply.type === 'quit') this.end('quit', CloseCode.normal, 'quit');
+  }
+
+  private joined(membership: Membership): void {
+    if (!this.isOpen) {
+      void this.leave(membership); // ended while joining: no ghost
+      return;
+    }
+    this.enter(membership);
+    this.stateNow = 'joined';
+    this.replayHeld();
+  }
+
+  private moved(to: Membership): void {
+    if (this.current !== undefined) this.memberships.delete(this.current.room.id);
+    if (!this.isOpen)
+      void this.leave(to); // ended while moving: no ghost
+    else this.enter(to);
+  }
+
+  private enter(membership: Membership): void {
+    this.current = membership;
+    this.memberships.set(membership.room.id, membership);
+    this.services.logger.debug(
+      { room: membership.room.id, participant: membership.name, transport: this.transport },
+      'joined',
+    );
+  }
+
+  private replayHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const { text, bytes } of held) {
+      this.ingress.release(bytes);
+      this.receive(text, bytes);
+    }
+  }
+
+  // Every byte queued for the client counts against its bound, whatever produced it: answers,
+  // errors and prompts as much as room events. While they wait, the client is not read.
+  private send(bytes: Buffer): void {
+    if (!this.isOpen) return;
+    this.link.write(bytes);
+    if (this.backlog.isExceeded(this.link.queuedBytes)) this.dropSlowConsumer();
+    else if (this.link.backedUp) this.ingress.holdForOutput();
+  }
+
+  private dropSlowConsumer(): void {
+    if (this.leaveReason === 'slow_consumer') return;
+    this.leaveReason = 'slow_consumer';
+    this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
+  }
+
+  private viewerIn(roomId: string): string {
+    return (this.memberships.get(roomId) ?? this.current)?.name ?? '';
+  }
+
+  private async onLinkClosed(ending: LinkEnding): Promise<void> {
+    const wasOpen = this.isOpen;
+    this.stateNow = 'ended';
+    this.leaveReason ??= leaveReasonOf(ending);
+    this.services.logger.debug({ ending, reason: this.leaveReason, wasOpen }, 'connection closed');
+    await this.joining; // a join under way: leave the room it lands in, not none
+    this.audit.closed(this.current, this.leaveReason);
+    await this.leaveAll();
+  }
+
+  private leaveAll(): Promise<unknown> {
+    const leaving = [...this.memberships.values()].map((membership) => this.leave(membership));
+    this.memberships.clear();
+    return Promise.all(leaving);
+  }
+
+  private leave(membership: Membership): Promise<void> {
+    return leaveRoom(membership, this.leaveReason ?? 'disconnected', this.services.logger);
+  }
+
+  private describe(error: unknown): [WireErrorCode, string] {
+    return describeError(error, this.services.logger, this.transport);
+  }
+
+  // A rejection here would surface as unhandled and stop the server; it is logged instead.
+  private readonly logFailure = (error: unknown): void => {
+    this.services.logger.error({ err: error }, 'closing a connection failed');
+  };
+}
+
+function leaveReasonOf(ending: LinkEnding): LeaveReason {
+  if (ending === 'closed') return 'quit';
+  return ending === 'protocol_error' ? 'protocol_error' : 'disconnected';
+}
+
+function roomOf(event: MemberEvent): string {
+  return event.type === 'message_posted' || event.type === 'message_replayed'
+    ? event.message.roomId
+    : event.roomId;
+}

@@ -1,0 +1,24 @@
+import type { CommandReply } from '../../business/chat/command-runner.js';
+import type { MemberEvent } from '../../business/chat/room-event.js';
+import type { WireErrorCode } from '../protocol/error-catalogue.js';
+
+/**
+ * How a session's client reads the chat: a dialect (JSON events, people-readable lines,
+ * MaChat's `name:text`) in a transport's framing (WebSocket frames, CRLF lines, SSE events).
+ * Every method returns bytes ready for `SessionLink.write`.
+ */
+export interface SessionRenderer {
+  /**
+   * A room event as `viewer` (the client's nickname in that room) reads it. The same event
+   * object reaches every member of a room in turn: an implementation encodes it once and hands
+   * every recipient the same Buffer (private messages, which read differently for their two
+   * readers, excepted).
+   */
+  event(event: MemberEvent, viewer: string): Buffer;
+  /** The answer to a command, for the one who ran it. */
+  reply(reply: CommandReply): Buffer;
+  /** An error the client is shown. */
+  error(code: WireErrorCode, message: string): Buffer;
+  /** The notice every client gets when the server begins to shut down. */
+  shuttingDown(): Buffer;
+}

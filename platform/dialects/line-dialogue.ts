@@ -1,0 +1,213 @@
+import { isChatError } from '../../business/chat/chat-error.js';
+import { parseInput } from '../../business/chat/command.js';
+import { parseNickname } from '../../business/chat/nickname.js';
+import type { Origin } from '../../business/chat/participant.js';
+import { roomReference } from '../../business/chat/room.js';
+import type { ClientSession } from '../connections/client-session.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import type { WireErrorCode } from '../protocol/error-catalogue.js';
+import { renderAnnouncement } from './line-format.js';
+import type { LineRenderer } from './line-renderer.js';
+import { looksLikeHandshake, parseHandshake } from './machat-handshake.js';
+
+/** The wording and timings of the dialogue (from configuration). */
+export interface LineDialogueOptions {
+  /** Named in the welcome. */
+  readonly serverName: string;
+  /** How long the server waits for a MaChat handshake before it greets a person. */
+  readonly greetingDelayMs: number;
+  /** A client that has not joined a room by then is let go. */
+  readonly loginTimeoutMs: number;
+  /** Announced with the joiner's join and leave, when configured. */
+  readonly origin: Origin | undefined;
+}
+
+/** Which question the dialogue waits for an answer to. */
+type Step = 'greeting' | 'nickname' | 'room';
+
+/**
+ * How a line client gets into a room, before its session takes over. A client whose first line
+ * is a JSON object speaks MaChat: that line names the nickname and room, no question is asked,
+ * and a handshake that cannot be taken ends the connection. Anyone else is a person: welcomed,
+ * asked for a nickname and a room, asked again when an answer is refused. Commands at a prompt
+ * (`/help`, `/rooms`, `/quit`) run as they would in a room, through the same runner.
+ */
+export class LineDialogue {
+  private step: Step = 'greeting';
+  private nickname = '';
+  private room = '';
+  private speaksMachat = false;
+  private readonly greeting: NodeJS.Timeout;
+  private readonly deadline: NodeJS.Timeout;
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly renderer: LineRenderer,
+    private readonly options: LineDialogueOptions,
+  ) {
+    session.whileUnjoined((text) => this.answer(text));
+    this.greeting = setTimeout(() => this.greet(), options.greetingDelayMs);
+    this.deadline = setTimeout(() => this.timedOut(), options.loginTimeoutMs);
+    this.deadline.unref();
+    void session.closed.then(() => this.stopTimers());
+  }
+
+  /** A line from the client: an answer before it is in a room, the session's input after. */
+  line(text: string): void {
+    const inRoom = this.session.state === 'joined' || this.session.state === 'joining';
+    if (inRoom && text.trim() === '') return; // blank lines say nothing in a room
+    this.session.receive(text, Buffer.byteLength(text));
+  }
+
+  private answer(text: string): void {
+    switch (this.step) {
+      case 'greeting':
+        clearTimeout(this.greeting);
+        if (looksLikeHandshake(text)) {
+          this.handshake(text);
+          return;
+        }
+        this.greet();
+        this.answerNickname(text);
+        return;
+      case 'nickname':
+        this.answerNickname(text);
+        return;
+      case 'room':
+        this.answerRoom(text);
+        return;
+    }
+  }
+
+  private greet(): void {
+    if (this.step !== 'greeting') return;
+    const { serverName } = this.options;
+    const server = serverName === '' ? 'Parley' : `Parley (${serverName})`;
+    const welcome = `Welcome to ${server}! Lines starting with / are commands; /help lists them.`;
+    this.say(renderAnnouncement(welcome));
+    this.askNickname();
+  }
+
+  private askNickname(): void {
+    this.step = 'nickname';
+    this.say('Your nickname?');
+  }
+
+  private askRoom(): void {
+    this.step = 'room';
+    this.say(
+      `Which room, ${this.nickname}? A name or an id; a new name creates the room; /rooms lists them.`,
+    );
+  }
+
+  private answerNickname(text: string): void {
+    if (this.command(text, () => this.askNickname())) return;
+    try {
+      this.nickname = parseNickname(text);
+    } catch (error) {
+      this.showError(error);
+      this.askNickname();
+      return;
+    }
+    if (this.room === '') this.askRoom();
+    else this.join(this.room); // the room was chosen; only the nickname was taken there
+  }
+
+  // IRC habits work at the prompt too: `/join #general` answers it.
+  private answerRoom(text: string): void {
+    const joinTo = joinCommandRoom(text);
+    if (joinTo === undefined && this.command(text, () => this.askRoom())) return;
+    this.join(joinTo ?? roomReference(text));
+  }
+
+  // A command at a prompt runs as in a room (`/list` and the like are refused: no room yet),
+  // then the question is asked again.
+  private command(text: string, askAgain: () => void): boolean {
+    if (!text.trimStart().startsWith('/')) return false;
+    void this.session.command(text.trim()).then(() => {
+      if (this.session.state === 'open') askAgain();
+    });
+    return true;
+  }
+
+  private handshake(line: string): void {
+    this.speaksMachat = true;
+    this.renderer.speak('machat');
+    this.step = 'room';
+    const handshake = parseHandshake(line);
+    if ('problem' in handshake) {
+      this.session.refuseAndEnd('invalid_request', handshake.problem);
+      return;
+    }
+    try {
+      this.nickname = parseNickname(handshake.name);
+    } catch (error) {
+      this.refuseHandshake(error);
+      return;
+    }
+    this.join(roomReference(handshake.room));
+  }
+
+  private join(room: string): void {
+    this.room = room;
+    void this.session
+      .join({ idOrName: room }, this.nickname, this.options.origin, (code, message) =>
+        this.refused(code, message),
+      )
+      .then(() => {
+        if (this.session.state === 'joined') clearTimeout(this.deadline);
+      });
+  }
+
+  // A person is asked again (a taken nickname: a new nickname; a bad room: another room);
+  // MaChat has no prompts, so its client is told why and closed.
+  private refused(code: WireErrorCode, message: string): void {
+    if (this.speaksMachat) {
+      this.session.refuseAndEnd(code, message);
+      return;
+    }
+    this.session.sendError(code, message);
+    if (code === 'nickname_taken' || code === 'invalid_nickname') this.askNickname();
+    else if (code === 'internal_error' || code === 'storage_unavailable') {
+      this.session.end('disconnected', CloseCode.internalError, code);
+    } else {
+      this.room = '';
+      this.askRoom();
+    }
+  }
+
+  private refuseHandshake(error: unknown): void {
+    if (isChatError(error)) this.session.refuseAndEnd(error.code, error.message);
+    else this.session.fail(error);
+  }
+
+  private showError(error: unknown): void {
+    if (isChatError(error)) this.session.sendError(error.code, error.message);
+    else this.session.fail(error);
+  }
+
+  private timedOut(): void {
+    if (this.session.state === 'open') {
+      this.session.refuse('idle_timeout', 'you did not join a room in time');
+    }
+  }
+
+  private say(...lines: string[]): void {
+    this.session.say(this.renderer.lines(...lines));
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.greeting);
+    clearTimeout(this.deadline);
+  }
+}
+
+/** The room of a `/join` command, or undefined when the line is something else. */
+function joinCommandRoom(text: string): string | undefined {
+  try {
+    const command = parseInput(text.trim());
+    return command.kind === 'join' ? command.room : undefined;
+  } catch {
+    return undefined;
+  }
+}

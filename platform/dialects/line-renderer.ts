@@ -1,0 +1,52 @@
+import type { CommandReply } from '../../business/chat/command-runner.js';
+import type { MemberEvent } from '../../business/chat/room-event.js';
+import type { SessionRenderer } from '../connections/session-renderer.js';
+import type { WireErrorCode } from '../protocol/error-catalogue.js';
+import type { LineEncoding } from './line-encoding.js';
+import {
+  CRLF,
+  renderAnnouncement,
+  renderError,
+  renderReply,
+  type LineDialect,
+} from './line-format.js';
+
+const SHUTDOWN_NOTICE = 'The server is shutting down. Goodbye.';
+
+/**
+ * The line dialects (telnet's people-readable lines, MaChat's `name:text`) as CRLF-ended lines,
+ * whatever carries them. A client starts as `telnet`; its dialogue switches it to `machat` when
+ * its first line is MaChat's handshake.
+ */
+export class LineRenderer implements SessionRenderer {
+  private dialect: LineDialect = 'telnet';
+
+  /** @param encoding the transport's shared rendering of room events (one per broadcast) */
+  constructor(private readonly encoding: LineEncoding) {}
+
+  /** From now on, renders in this dialect. */
+  speak(dialect: LineDialect): void {
+    this.dialect = dialect;
+  }
+
+  event(event: MemberEvent, viewer: string): Buffer {
+    return this.encoding.linesFor(this.dialect, event, viewer);
+  }
+
+  reply(reply: CommandReply): Buffer {
+    return this.lines(...renderReply(this.dialect, reply));
+  }
+
+  error(code: WireErrorCode, message: string): Buffer {
+    return this.lines(renderError(code, message));
+  }
+
+  shuttingDown(): Buffer {
+    return this.lines(renderAnnouncement(SHUTDOWN_NOTICE));
+  }
+
+  /** Lines the dialogue writes itself (a welcome, a question), each ended with CRLF. */
+  lines(...lines: string[]): Buffer {
+    return Buffer.from(lines.join(CRLF) + CRLF, 'utf8');
+  }
+}

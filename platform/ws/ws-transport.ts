@@ -1,0 +1,216 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Origin } from '../../business/chat/participant.js';
+import type { RoomService } from '../../business/chat/room-service.js';
+import type { AuditTrail } from '../../business/ports/audit-trail.js';
+import {
+  ClientSession,
+  type SessionOptions,
+  type SessionServices,
+} from '../connections/client-session.js';
+import { ConnectionAudit } from '../connections/connection-audit.js';
+import { EventFrames } from '../connections/event-frames.js';
+import { guarded } from '../connections/guarded.js';
+import { peerOf } from '../connections/peer.js';
+import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
+import type { Transport } from '../connections/transport.js';
+import { WriteCoalescer } from '../connections/write-coalescer.js';
+import { JsonRenderer } from '../dialects/json-renderer.js';
+import { refuseRaw } from '../http/raw-refusal.js';
+import { requestTarget } from '../http/request-target.js';
+import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
+import type { Logger } from '../logging/logger.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import { INTERNAL_ERROR_MESSAGE } from '../protocol/error-catalogue.js';
+import { encodeEvent } from '../protocol/event-codec.js';
+import { textFrame } from './text-frame.js';
+import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
+import { WsLink } from './ws-link.js';
+
+/** WebSocket limits and timings (all from configuration). */
+export interface WsTransportOptions extends SessionOptions, SessionSetOptions {
+  /** Largest frame accepted; larger ones close the connection with 1009. */
+  readonly maxMessageBytes: number;
+  /** Whether join and leave events carry the client's address and port. */
+  readonly announceAddresses: boolean;
+}
+
+type Accepted = Exclude<UpgradeRoute, { kind: 'not_found' | 'invalid' }>;
+
+/**
+ * WebSocket clients, on the HTTP server's port. It answers the `upgrade` events — refusing what
+ * it cannot serve with a real HTTP status before upgrading — and gives every accepted
+ * connection a session speaking JSON events in text frames.
+ */
+export class WsTransport implements Transport {
+  readonly name = 'websocket';
+  readonly sessions: SessionSet;
+  private readonly server: WebSocketServer;
+  private readonly frames = new EventFrames((event) => textFrame(encodeEvent(event)));
+  private readonly renderer = new JsonRenderer(this.frames, textFrame);
+  private readonly writes = new WriteCoalescer();
+  private accepting = true;
+
+  constructor(
+    private readonly services: SessionServices & { readonly rooms: RoomService },
+    private readonly audit: AuditTrail,
+    private readonly options: WsTransportOptions,
+    private readonly budget: ConnectionBudget,
+    private readonly logger: Logger,
+  ) {
+    this.sessions = new SessionSet(budget, options, logger);
+    this.server = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false, // ~20× the memory per connection for chat-sized frames
+      maxPayload: options.maxMessageBytes,
+    });
+  }
+
+  /** Times an event was encoded (once per broadcast, whatever the audience). */
+  get encodeCount(): number {
+    return this.frames.encodeCount;
+  }
+
+  /** Rides on the HTTP server: starts the keepalive and the idle sweep, listens on nothing. */
+  listen(): Promise<undefined> {
+    this.sessions.start();
+    return Promise.resolve(undefined);
+  }
+
+  /**
+   * The HTTP server's `upgrade` listener. Whatever the request holds, it is answered: a bug met
+   * while handling it costs this request a 500, never the server.
+   */
+  readonly handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', (error) => this.logger.debug({ err: error }, 'upgrade socket error'));
+    try {
+      this.upgrade(request, socket, head);
+    } catch (error) {
+      this.logger.error({ err: error }, 'unexpected error handling an upgrade request');
+      if (socket.writable) refuseRaw(socket, 'internal_error', INTERNAL_ERROR_MESSAGE);
+      else socket.destroy();
+    }
+  };
+
+  /** Refuses new upgrades, then tells every client and closes it (see SessionSet.shutdown). */
+  async shutdown(deadline: number): Promise<void> {
+    this.accepting = false;
+    await this.sessions.shutdown(deadline);
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.accepting) {
+      refuseRaw(socket, 'shutting_down', 'the server is shutting down');
+      return;
+    }
+    const url = requestTarget(request.url);
+    if (url === undefined) {
+      refuseRaw(socket, 'invalid_request', 'the request target is not a valid URL');
+      return;
+    }
+    const route = routeUpgrade(url);
+    if (route.kind === 'not_found') {
+      refuseRaw(socket, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+      return;
+    }
+    if (route.kind === 'invalid') {
+      refuseRaw(socket, 'invalid_request', route.message);
+      return;
+    }
+    if (this.sessions.overloaded) {
+      refuseRaw(socket, 'overloaded', 'the server is short of memory; try again later');
+      return;
+    }
+    const refusal = this.budget.refusal();
+    if (refusal !== undefined) {
+      refuseRaw(socket, refusal.code, refusal.message);
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => {
+      try {
+        this.accept(ws, socket, route, request);
+      } catch (error) {
+        this.logger.error({ err: error }, 'unexpected error accepting a WebSocket connection');
+        ws.close(CloseCode.internalError, 'internal_error');
+      }
+    });
+  }
+
+  private accept(ws: WebSocket, socket: Duplex, route: Accepted, request: IncomingMessage): void {
+    const link = new WsLink(ws, socket, this.writes);
+    const audit = new ConnectionAudit(this.audit, this.name, peerOf(request.socket));
+    const session = new ClientSession(
+      link,
+      this.renderer,
+      this.services,
+      this.options,
+      audit,
+      this.name,
+    );
+    this.sessions.add(session);
+    const onFrame = (data: RawData, isBinary: boolean): void =>
+      this.onFrame(session, data, isBinary);
+    ws.on(
+      'message',
+      guarded(onFrame, (error) => session.fail(error)),
+    );
+    if (!this.accepting) {
+      session.closeForShutdown(); // its handshake finished after shutdown began
+      return;
+    }
+    this.route(session, route, this.originOf(request));
+  }
+
+  private onFrame(session: ClientSession, data: RawData, isBinary: boolean): void {
+    if (isBinary) {
+      session.refuse('binary_not_supported', 'only text frames are supported');
+      return;
+    }
+    const bytes = data as Buffer; // binaryType 'nodebuffer': always one Buffer
+    session.receive(bytes.toString('utf8'), bytes.length);
+  }
+
+  private route(session: ClientSession, route: Accepted, origin: Origin | undefined): void {
+    const { rooms } = this.services;
+    switch (route.kind) {
+      case 'join':
+        if (route.room === null || route.room === '' || route.name === null) {
+          session.refuse('invalid_request', 'both "room" and "name" query parameters are required');
+          return;
+        }
+        this.join(session, { id: route.room }, route.name, origin);
+        return;
+      case 'join_by_path':
+        this.join(session, { idOrName: route.room }, route.name, origin);
+        return;
+      case 'rooms':
+        session.answerThenEnd(rooms.list().then((page) => ({ type: 'rooms', page })));
+        return;
+      case 'participants':
+        session.answerThenEnd(
+          rooms
+            .find(route.room)
+            .then((room) => rooms.get(room.id))
+            .then((room) => ({ type: 'participants', room })),
+        );
+        return;
+    }
+  }
+
+  // A browser cannot read the status of a refused upgrade, so a refused join is told in an
+  // `error` event and a documented close code (docs/decisions/0004-refusing-bad-joins.md).
+  private join(
+    session: ClientSession,
+    target: { id: string } | { idOrName: string },
+    nickname: string,
+    origin: Origin | undefined,
+  ): void {
+    void session.join(target, nickname, origin, (code, message) => session.refuse(code, message));
+  }
+
+  private originOf(request: IncomingMessage): Origin | undefined {
+    return this.options.announceAddresses ? peerOf(request.socket) : undefined;
+  }
+}
