@@ -40,7 +40,7 @@ function tableRows(markdown: string): string[][] {
 
 /** Documentation that must stay true to the code. */
 describe('Documentation', () => {
-  it('docs/protocol.md lists every error code with its HTTP status and close code', async () => {
+  it('docs/protocol.md lists every error code with its HTTP status, close code, TCP line and SSE event', async () => {
     const protocol = await read('docs/protocol.md');
     const section = protocol.slice(
       protocol.indexOf('## Error codes'),
@@ -53,6 +53,14 @@ describe('Documentation', () => {
       expect(row?.[1], `HTTP status of ${code}`).to.equal(String(form.status));
       expect(row?.[2], `close code of ${code}`).to.equal(
         form.close === undefined ? '—' : String(form.close),
+      );
+      const ends = form.close !== undefined;
+      if (code === 'invalid_session') continue; // HTTP only: it answers a request, not a session
+      expect(row?.[3], `TCP form of ${code}`).to.equal(
+        ends ? '`! error …`, closed' : '`! error …`',
+      );
+      expect(row?.[4], `SSE form of ${code}`).to.equal(
+        ends ? '`error` event, stream ends' : '`error` event',
       );
     }
   });

@@ -37,6 +37,8 @@ import { FileRoomRepository } from '../../platform/storage/file/file-room-reposi
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
 import { TcpTransport } from '../../platform/tcp/tcp-transport.js';
+import { SseTransport } from '../../platform/sse/sse-transport.js';
+import type { Socket } from 'node:net';
 import { WsTransport } from '../../platform/ws/ws-transport.js';
 import type { Transport } from '../../platform/connections/transport.js';
 import { provide, provideValue, resolve, token } from './tokens.js';
@@ -60,6 +62,8 @@ export const Tokens = {
   Budget: token<ConnectionBudget>('ConnectionBudget'),
   WsTransport: token<WsTransport>('WsTransport'),
   TcpTransport: token<TcpTransport>('TcpTransport'),
+  SseTransport: token<SseTransport>('SseTransport'),
+  HttpConnections: token<HttpConnections>('HttpConnections'),
   MemoryGuard: token<MemoryGuard>('MemoryGuard'),
   HttpApp: token<Express>('HttpApp'),
   Server: token<ParleyServer>('ParleyServer'),
@@ -166,9 +170,23 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     const audit = resolve(c, Tokens.Audit);
     return new TcpTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
   });
+  provide(container, Tokens.HttpConnections, (c) => new HttpConnections(resolve(c, Tokens.Budget)));
+  provide(container, Tokens.SseTransport, (c) => {
+    const options = {
+      ...sessionOptions,
+      maxMessageBytes: config.maxMessageBytes,
+      announceAddresses: config.announceAddresses,
+    };
+    const connections = resolve(c, Tokens.HttpConnections);
+    const handOver = (socket: Socket): void => connections.handOver(socket);
+    const budget = resolve(c, Tokens.Budget);
+    const audit = resolve(c, Tokens.Audit);
+    return new SseTransport(sessionServices(c), audit, options, budget, handOver, logger);
+  });
   const transports = (c: DependencyContainer): Transport[] => [
     resolve(c, Tokens.WsTransport),
     resolve(c, Tokens.TcpTransport),
+    resolve(c, Tokens.SseTransport),
   ];
   const memoryProbe = { inUse: memoryInUse, collect: garbageCollector() };
   provide(container, Tokens.MemoryGuard, (c) => {
@@ -181,6 +199,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       rooms: resolve(c, Tokens.RoomService),
       logger,
       version: parleyVersion(),
+      sse: resolve(c, Tokens.SseTransport).routes,
     });
   });
   provide(container, Tokens.Server, (c) => {
@@ -196,7 +215,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       closables.push({ name: 'data directory lock', close: () => lock.release() });
     const app = resolve(c, Tokens.HttpApp);
     const upgrade = resolve(c, Tokens.WsTransport).handleUpgrade;
-    const connections = new HttpConnections(resolve(c, Tokens.Budget));
+    const connections = resolve(c, Tokens.HttpConnections);
     const { host, port, shutdownTimeoutMs, headersTimeoutMs } = config;
     const options = { host, port, shutdownTimeoutMs, headersTimeoutMs };
     return new ParleyServer(app, upgrade, transports(c), connections, closables, options, logger);

@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { Writable } from 'node:stream';
 
 /**
  * Batches socket writes per turn of the event loop. A socket is corked on its first write of
@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
  * goes back to waiting for I/O.
  */
 export class WriteCoalescer {
-  private corked: Duplex[] = [];
+  private corked: Writable[] = [];
   private readonly flush = (): void => {
     const corked = this.corked;
     this.corked = [];
@@ -16,7 +16,7 @@ export class WriteCoalescer {
   };
 
   /** Queues `frame` on the socket for this turn's flush. */
-  write(socket: Duplex, frame: Buffer): void {
+  write(socket: Writable, frame: Buffer): void {
     if (socket.writableCorked === 0) {
       if (this.corked.length === 0) process.nextTick(this.flush);
       socket.cork();

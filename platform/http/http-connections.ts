@@ -43,8 +43,8 @@ export class HttpConnections {
     return this.refused.get(socket);
   }
 
-  /** Moves an upgrading socket out of the HTTP count (its transport counts it from now on). */
-  upgraded(socket: Socket): void {
+  /** Moves a socket out of the HTTP count: an upgrade or an event stream, whose transport counts it now. */
+  handOver(socket: Socket): void {
     this.plain.delete(socket);
   }
 

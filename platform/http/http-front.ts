@@ -28,7 +28,7 @@ export function upgradeFront(
   connections: HttpConnections,
 ): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (request, socket, head) => {
-    connections.upgraded(socket as Socket);
+    connections.handOver(socket as Socket);
     const refusal = connections.refusalFor(socket as Socket);
     if (refusal !== undefined) refuseRaw(socket, refusal.code, refusal.message);
     else gateway(request, socket, head);

@@ -127,6 +127,57 @@ export function openApiDocument(version: string): object {
             default: ANY_ERROR,
           },
         },
+        post: {
+          summary:
+            'Send as the participant of a Server-Sent Events stream (a message or a /command)',
+          description:
+            'The body is the text, in any content type. What it leads to (the message, an ' +
+            'answer, an error) arrives on the stream, as over WebSocket.',
+          parameters: [
+            roomIdParameter(),
+            {
+              name: 'Parley-Session',
+              in: 'header',
+              required: true,
+              description: 'The key of the stream’s first event',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+          responses: {
+            202: { description: 'Taken in, in order' },
+            401: errorAnswer('invalid_session: the key names no open stream of this room'),
+            413: errorAnswer('payload_too_large: over --max-message-bytes'),
+            default: ANY_ERROR,
+          },
+        },
+      },
+      '/chat/{id}/events': {
+        get: {
+          summary: 'Join the room as a Server-Sent Events stream',
+          description:
+            'Each event’s `data:` is the JSON a WebSocket client gets (`id:` is a message’s ' +
+            'seq); the first is `{"event_type":"session","session":KEY}`. A join that cannot ' +
+            'happen is answered with its status and JSON error, before any stream.',
+          parameters: [
+            roomIdParameter(),
+            { name: 'name', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            200: {
+              description: 'The stream',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            400: errorAnswer('invalid_request or invalid_nickname'),
+            404: errorAnswer('room_not_found'),
+            409: errorAnswer('nickname_taken'),
+            503: errorAnswer('server_full, overloaded or shutting_down: try again later'),
+            default: ANY_ERROR,
+          },
+        },
       },
       '/chat/join': {
         get: {

@@ -1,4 +1,4 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { RoomService } from '../../business/chat/room-service.js';
 import { WireError } from '../protocol/error-catalogue.js';
 import {
@@ -11,10 +11,11 @@ import { JOIN_PATH } from '../ws/join-path.js';
 import { allowOnly } from './http-errors.js';
 
 /**
- * `/chat`: create and list rooms (Chatty's `POST /chat?name=`), look one up, and explain to
- * plain HTTP clients that `/chat/join` is a WebSocket endpoint.
+ * `/chat`: create and list rooms (Chatty's `POST /chat?name=`), look one up, read its history,
+ * and explain to plain HTTP clients that `/chat/join` is a WebSocket endpoint.
+ * @param postMessage how a Server-Sent Events client sends to its room, when that transport is on
  */
-export function roomsRoutes(rooms: RoomService): Router {
+export function roomsRoutes(rooms: RoomService, postMessage?: RequestHandler[]): Router {
   const router = express.Router();
   router
     .route('/chat')
@@ -46,14 +47,13 @@ export function roomsRoutes(rooms: RoomService): Router {
       response.json(roomDetailsView(await rooms.get(request.params.id)));
     })
     .all(allowOnly('GET', 'HEAD'));
-  router
-    .route('/chat/:id/messages')
-    .get(async (request, response) => {
-      const { after, before, limit } = request.query;
-      const messages = await rooms.history(request.params.id, { after, before, limit });
-      response.json(historyPageView(request.params.id, messages));
-    })
-    .all(allowOnly('GET', 'HEAD'));
+  const messages = router.route('/chat/:id/messages').get(async (request, response) => {
+    const { after, before, limit } = request.query;
+    const page = await rooms.history(request.params.id, { after, before, limit });
+    response.json(historyPageView(request.params.id, page));
+  });
+  if (postMessage === undefined) messages.all(allowOnly('GET', 'HEAD'));
+  else messages.post(...postMessage).all(allowOnly('GET', 'HEAD', 'POST'));
   return router;
 }
 

@@ -15,6 +15,7 @@ export type TransportErrorCode =
   | 'unsupported_encoding'
   | 'request_timeout'
   | 'headers_too_large'
+  | 'invalid_session'
   | 'slow_consumer'
   | 'idle_timeout'
   | 'server_full'
@@ -60,6 +61,7 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   unsupported_encoding: { status: 415 },
   request_timeout: { status: 408 },
   headers_too_large: { status: 431 },
+  invalid_session: { status: 401 },
   slow_consumer: { status: 503, close: CloseCode.slowConsumer, leave: 'slow_consumer' },
   idle_timeout: { status: 408, close: CloseCode.idleTimeout, leave: 'idle_timeout' },
   server_full: { status: 503, close: CloseCode.tryAgainLater },
@@ -76,12 +78,15 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
 /** What a client is told about a bug: nothing it could use, only that it was noticed. */
 export const INTERNAL_ERROR_MESSAGE = 'the server could not handle this; it has been logged';
 
-/** A transport-level refusal, carried to the edge's one error mapper. */
+/**
+ * A refusal made at the edge (a transport's own, or a domain refusal a transport carries to
+ * HTTP as it came), carried to the edge's one error mapper.
+ */
 export class WireError extends Error {
   override readonly name = 'WireError';
 
   constructor(
-    readonly code: TransportErrorCode,
+    readonly code: WireErrorCode,
     message: string,
   ) {
     super(message);

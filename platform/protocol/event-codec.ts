@@ -118,6 +118,11 @@ export function encodeError(code: WireErrorCode, message: string): string {
   return JSON.stringify({ event_type: 'error', code, message } satisfies WireEvent);
 }
 
+/** The JSON text of an SSE stream's first event, giving the key its client posts with. */
+export function encodeSessionKey(key: string): string {
+  return JSON.stringify({ event_type: 'session', session: key } satisfies WireEvent);
+}
+
 /** The JSON text of the `server_shutting_down` frame. */
 export function encodeShuttingDown(): string {
   return JSON.stringify({ event_type: 'server_shutting_down' } satisfies WireEvent);

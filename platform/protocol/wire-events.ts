@@ -14,7 +14,14 @@ export type WireEvent =
   | WirePrivateMessage
   | WireParticipantRenamed
   | WireServerShuttingDown
-  | WireErrorEvent;
+  | WireErrorEvent
+  | WireSession;
+
+/** The first event of a Server-Sent Events stream: the key that sends as this participant. */
+export interface WireSession {
+  readonly event_type: 'session';
+  readonly session: string;
+}
 
 export interface WireParticipantJoined {
   readonly event_type: 'participant_joined';

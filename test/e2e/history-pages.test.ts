@@ -69,6 +69,9 @@ describe('GET /chat/:id/messages (paged history)', () => {
   it('answers 404 room_not_found for an unknown room, and 405 for other methods', async () => {
     const missing = await request(server.url).get('/chat/nope/messages').expect(404);
     expect(missing.body).to.have.nested.property('error.code', 'room_not_found');
-    await request(server.url).post(`/chat/${room}/messages`).expect(405).expect('Allow', /GET/);
+    await request(server.url)
+      .put(`/chat/${room}/messages`)
+      .expect(405)
+      .expect('Allow', 'GET, HEAD, POST');
   });
 });

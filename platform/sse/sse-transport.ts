@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { AuditTrail } from '../../business/ports/audit-trail.js';
+import {
+  ClientSession,
+  type SessionOptions,
+  type SessionServices,
+} from '../connections/client-session.js';
+import { ConnectionAudit } from '../connections/connection-audit.js';
+import { EventFrames } from '../connections/event-frames.js';
+import { peerOf } from '../connections/peer.js';
+import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
+import type { Transport } from '../connections/transport.js';
+import { WriteCoalescer } from '../connections/write-coalescer.js';
+import { JsonRenderer } from '../dialects/json-renderer.js';
+import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
+import type { Logger } from '../logging/logger.js';
+import { WireError, type WireErrorCode } from '../protocol/error-catalogue.js';
+import { encodeEvent, encodeSessionKey } from '../protocol/event-codec.js';
+import { seqOf, sseEvent } from './sse-framing.js';
+import { SseLink } from './sse-link.js';
+
+/** SSE limits and timings (all from configuration). */
+export interface SseTransportOptions extends SessionOptions, SessionSetOptions {
+  /** Largest posted message accepted; larger ones get 413. */
+  readonly maxMessageBytes: number;
+  /** Whether join and leave events carry the client's address and port. */
+  readonly announceAddresses: boolean;
+}
+
+/** The two HTTP routes of the transport, mounted by the HTTP app. */
+export interface SseRoutes {
+  /** `GET /chat/:id/events?name=` */
+  readonly openStream: RequestHandler;
+  /** `POST /chat/:id/messages` with `Parley-Session` */
+  readonly postMessage: RequestHandler[];
+}
+
+/** The header a client posts with, naming its stream's session. */
+export const SESSION_HEADER = 'Parley-Session';
+
+interface Stream {
+  readonly session: ClientSession;
+  readonly link: SseLink;
+  readonly roomId: string;
+}
+
+/**
+ * Server-Sent Events: what browsers and proxies that block WebSocket can still use. A client
+ * opens `GET /chat/:id/events?name=Ann` and reads the same JSON events a WebSocket client gets,
+ * one per SSE event; it sends with `POST /chat/:id/messages`, naming its stream by the key of
+ * the stream's first event. Same session, same rules as every transport.
+ */
+export class SseTransport implements Transport {
+  readonly name = 'sse';
+  readonly sessions: SessionSet;
+  readonly routes: SseRoutes;
+  private readonly streams = new Map<string, Stream>();
+  private readonly frames = new EventFrames((event) => sseEvent(encodeEvent(event), seqOf(event)));
+  private readonly renderer = new JsonRenderer(this.frames, (text) => sseEvent(text));
+  private readonly writes = new WriteCoalescer();
+  private accepting = true;
+
+  /**
+   * @param handOver takes a stream's socket out of the plain HTTP connection count, since its
+   *   session counts it now
+   */
+  constructor(
+    private readonly services: SessionServices,
+    private readonly audit: AuditTrail,
+    private readonly options: SseTransportOptions,
+    private readonly budget: ConnectionBudget,
+    private readonly handOver: (socket: Socket) => void,
+    logger: Logger,
+  ) {
+    this.sessions = new SessionSet(budget, options, logger);
+    this.routes = {
+      openStream: (request, response, next) => {
+        this.openStream(request, response).catch(next);
+      },
+      postMessage: [
+        express.text({ type: () => true, limit: options.maxMessageBytes }),
+        (request, response, next) => {
+          this.post(request, response).catch(next);
+        },
+      ],
+    };
+  }
+
+  /** Rides on the HTTP server: starts the keepalive and the idle sweep, listens on nothing. */
+  listen(): Promise<undefined> {
+    this.sessions.start();
+    return Promise.resolve(undefined);
+  }
+
+  /** Refuses new streams, then tells every client and ends its stream. */
+  async shutdown(deadline: number): Promise<void> {
+    this.accepting = false;
+    await this.sessions.shutdown(deadline);
+  }
+
+  // A join that cannot happen is answered with an HTTP status and the JSON error, before any
+  // stream starts (an EventSource then gives up instead of retrying).
+  private async openStream(request: Request, response: Response): Promise<void> {
+    // The stream's connection is its session's to count from now on (even when refused: the
+    // refusal closes it), so the budget check does not count it twice.
+    response.shouldKeepAlive = false;
+    this.handOver(request.socket);
+    this.refuseIfFull();
+    const roomId = String(request.params.id);
+    const name = request.query.name;
+    if (typeof name !== 'string') {
+      throw new WireError('invalid_request', 'a "name" query parameter is required');
+    }
+    const link = new SseLink(response, this.writes);
+    const peer = peerOf(request.socket);
+    const audit = new ConnectionAudit(this.audit, this.name, peer);
+    const session = new ClientSession(
+      link,
+      this.renderer,
+      this.services,
+      this.options,
+      audit,
+      this.name,
+    );
+    this.sessions.add(session);
+    let refusal: WireError | undefined;
+    const origin = this.options.announceAddresses ? peer : undefined;
+    await session.join({ id: roomId }, name, origin, (code: WireErrorCode, message) => {
+      refusal = new WireError(code, message);
+    });
+    if (refusal !== undefined) throw refusal;
+    if (!session.isOpen) return; // the client went away while joining
+    const key = randomBytes(18).toString('base64url');
+    this.streams.set(key, { session, link, roomId });
+    void session.closed.then(() => this.streams.delete(key));
+    link.start(sseEvent(encodeSessionKey(key)));
+  }
+
+  private refuseIfFull(): void {
+    if (!this.accepting) throw new WireError('shutting_down', 'the server is shutting down');
+    if (this.sessions.overloaded) {
+      throw new WireError('overloaded', 'the server is short of memory; try again later');
+    }
+    const refusal = this.budget.refusal();
+    if (refusal !== undefined) throw new WireError(refusal.code, refusal.message);
+  }
+
+  // Accepted (202) once the session takes it in, in order; what it leads to (the message, an
+  // answer, an error) arrives on the stream, as it would over WebSocket.
+  private async post(request: Request, response: Response): Promise<void> {
+    const stream = this.streamOf(request);
+    await stream.link.reading();
+    if (!stream.session.isOpen) throw invalidSession();
+    const text = typeof request.body === 'string' ? request.body : '';
+    stream.session.receive(text, Buffer.byteLength(text));
+    response.status(202).end();
+  }
+
+  private streamOf(request: Request): Stream {
+    const key = request.get(SESSION_HEADER);
+    const stream = key === undefined ? undefined : this.streams.get(key);
+    if (stream === undefined || stream.roomId !== request.params.id || !stream.session.isOpen) {
+      throw invalidSession();
+    }
+    return stream;
+  }
+}
+
+function invalidSession(): WireError {
+  return new WireError(
+    'invalid_session',
+    `no open stream of this room has that ${SESSION_HEADER} key: open GET /chat/{id}/events first`,
+  );
+}
