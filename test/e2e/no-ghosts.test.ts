@@ -15,7 +15,6 @@ const ENDINGS: {
   config?: Partial<ParleyConfig>;
   end(peer: RawPeer): void;
 }[] = [
-  { name: 'a clean close', end: (peer) => peer.sendFrame(0x8, closePayload(1000)) },
   { name: 'an abrupt TCP reset', end: (peer) => peer.reset() },
   { name: 'a socket closed without a close frame', end: (peer) => peer.destroy() },
   { name: 'invalid UTF-8', end: (peer) => peer.sendFrame(0x1, Buffer.from([0xc3, 0x28])) },
@@ -28,24 +27,12 @@ const ENDINGS: {
     name: 'an oversize frame',
     end: (peer) => peer.sendFrame(0x1, Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x61)),
   },
-  { name: 'the idle timeout', config: { idleTimeoutMs: 300 }, end: () => undefined },
   {
     name: 'the ping timeout',
     config: { pingIntervalMs: 200, pongTimeoutMs: 100 },
     end: () => undefined, // RawPeer never answers pings
   },
-  {
-    name: 'being dropped as a slow consumer',
-    config: { sendBufferLimit: 256 * 1024, maxMessageBytes: 65536 },
-    end: (peer) => peer.pause(),
-  },
 ];
-
-function closePayload(code: number): Buffer {
-  const payload = Buffer.alloc(2);
-  payload.writeUInt16BE(code);
-  return payload;
-}
 
 async function participantsOf(server: TestServer, room: string): Promise<string[]> {
   const body = (await request(server.url).get(`/chat/${room}`).expect(200)).body as {
@@ -54,7 +41,7 @@ async function participantsOf(server: TestServer, room: string): Promise<string[
   return body.participants.map((p) => p.name);
 }
 
-describe('No ghost members: every way a connection ends releases the participant', () => {
+describe('No ghost members, WebSocket endings (the rest: test/conformance): every way a connection ends releases the participant', () => {
   for (const ending of ENDINGS) {
     it(`after ${ending.name}: one participant_left, gone from the list, nickname free again`, async () => {
       // The watcher talks now and then so the idle timeout never takes it.

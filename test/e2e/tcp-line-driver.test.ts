@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { eventually } from '../support/eventually.js';
 import { createRoom } from '../support/rooms.js';
 import { freeTcpPort, LineClient } from '../support/line-client.js';
 import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
@@ -303,57 +302,6 @@ describe('TCP line driver', () => {
       await mina.ended;
       await john.waitFor('* Mina left');
       await ann.waitFor((e) => e.event_type === 'participant_left' && e.participant === 'Mina');
-    });
-
-    it('private messages go both ways between transports, to the two of them only', async () => {
-      const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
-      const mina = track(await LineClient.machat(port, 'Mina', 'Lobby'));
-      john.send('/msg @ann psst');
-      const whisper = await ann.waitForType('private_message');
-      expect(whisper).to.include({ from: 'John', to: 'Ann', text: 'psst' });
-      await john.waitFor('[private to Ann] <John> psst');
-      ann.send('/msg @John back at you');
-      await john.waitFor('[private] <Ann> back at you');
-      ann.send('/msg @Mina hi Mina');
-      await mina.waitFor('[private] Ann:hi Mina');
-      john.send('/msg @Nobody hello');
-      await john.waitFor('! error participant_not_found: nobody called "Nobody" is in this room');
-      ann.send('sync');
-      await mina.waitFor('Ann:sync');
-      expect(
-        mina.lines.filter((line) => line.includes('psst') || line.includes('back at')),
-      ).to.deep.equal([]);
-    });
-
-    it('/ignore works across transports: the ignored user’s room and private messages stop, others go on', async () => {
-      const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
-      const bob = await joinedClient(server.ws(joinPath(room, 'Bob')), 'Bob');
-      john.send('/ignored');
-      await john.waitFor('* You are ignoring nobody.');
-      john.send('/ignore @Ann');
-      await john.waitFor('* You are ignoring: Ann');
-      ann.send('can you hear me');
-      ann.send('/msg @John hello?');
-      bob.send('bob speaking');
-      await john.waitFor(/<Bob> bob speaking$/);
-      expect(
-        john.lines.filter((line) => line.includes('Ann>') || line.includes('hello?')),
-      ).to.deep.equal([]);
-      ann.send('/ignore @John');
-      await ann.waitForType('ignored');
-      john.send('ignored by ann');
-      await bob.waitFor((e) => e.event_type === 'message' && e.text === 'ignored by ann');
-      bob.send('sync');
-      await ann.waitFor((e) => e.event_type === 'message' && e.text === 'sync');
-      expect(ann.events.filter((e) => e.text === 'ignored by ann')).to.deep.equal([]);
-      john.send('/unignore @Ann');
-      await eventually(
-        'the /unignore answer',
-        () => john.lines.filter((line) => line === '* You are ignoring nobody.').length === 2,
-      );
-      ann.send('back');
-      await john.waitFor(/<Ann> back$/);
-      await bob.close();
     });
 
     it('history written from TCP is replayed to WebSocket joiners, and the other way round', async () => {
