@@ -16,7 +16,7 @@ import type { IdlePeer } from './idle-sweep.js';
 import { IngressWindow } from './ingress-window.js';
 import { leaveRoom } from './leave-room.js';
 import type { LinkEnding, SessionLink } from './session-link.js';
-import type { SessionRenderer } from './session-renderer.js';
+import type { Reader, SessionRenderer } from './session-renderer.js';
 
 /**
  * Where a session is: connected but in no room (`open`: a telnet user at the prompts), joining,
@@ -49,7 +49,7 @@ export interface SessionOptions {
  * when the server ends it (its nickname is free again and the room is told), when the link
  * closes otherwise, and as soon as a join or a move still under way when it ended completes.
  */
-export class ClientSession implements Outbox, IdlePeer, SheddableClient {
+export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader {
   /** Resolves once the link has closed and the session has left every room. */
   readonly closed: Promise<void>;
   private current: Membership | undefined;
@@ -160,7 +160,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient {
 
   deliver(event: MemberEvent): void {
     if (!this.isOpen) return;
-    const bytes = this.renderer.event(event, this.viewerIn(roomOf(event)));
+    const bytes = this.renderer.event(event, this);
     if (event.type === 'message_replayed') {
       this.link.write(bytes);
       this.backlog.excuse(this.link.queuedBytes);
@@ -367,7 +367,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient {
     this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
   }
 
-  private viewerIn(roomId: string): string {
+  /** The client's nickname in the room (for renderings that depend on who reads). */
+  nameIn(roomId: string): string {
     return (this.memberships.get(roomId) ?? this.current)?.name ?? '';
   }
 
@@ -404,10 +405,4 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient {
 function leaveReasonOf(ending: LinkEnding): LeaveReason {
   if (ending === 'closed') return 'quit';
   return ending === 'protocol_error' ? 'protocol_error' : 'disconnected';
-}
-
-function roomOf(event: MemberEvent): string {
-  return event.type === 'message_posted' || event.type === 'message_replayed'
-    ? event.message.roomId
-    : event.roomId;
 }

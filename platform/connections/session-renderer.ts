@@ -2,6 +2,11 @@ import type { CommandReply } from '../../business/chat/command-runner.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import type { WireErrorCode } from '../protocol/error-catalogue.js';
 
+/** Who reads an event: the client's nickname in a room (asked only when a rendering needs it). */
+export interface Reader {
+  nameIn(roomId: string): string;
+}
+
 /**
  * How a session's client reads the chat: a dialect (JSON events, people-readable lines,
  * MaChat's `name:text`) in a transport's framing (WebSocket frames, CRLF lines, SSE events).
@@ -9,12 +14,12 @@ import type { WireErrorCode } from '../protocol/error-catalogue.js';
  */
 export interface SessionRenderer {
   /**
-   * A room event as `viewer` (the client's nickname in that room) reads it. The same event
-   * object reaches every member of a room in turn: an implementation encodes it once and hands
-   * every recipient the same Buffer (private messages, which read differently for their two
-   * readers, excepted).
+   * A room event as `reader` reads it. The same event object reaches every member of a room in
+   * turn: an implementation encodes it once and hands every recipient the same Buffer (private
+   * messages, which read differently for their two readers, excepted). This runs once per
+   * delivery: the reader's name is asked for only where the rendering depends on it.
    */
-  event(event: MemberEvent, viewer: string): Buffer;
+  event(event: MemberEvent, reader: Reader): Buffer;
   /** The answer to a command, for the one who ran it. */
   reply(reply: CommandReply): Buffer;
   /** An error the client is shown. */

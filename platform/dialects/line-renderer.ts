@@ -1,6 +1,6 @@
 import type { CommandReply } from '../../business/chat/command-runner.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
-import type { SessionRenderer } from '../connections/session-renderer.js';
+import type { Reader, SessionRenderer } from '../connections/session-renderer.js';
 import type { WireErrorCode } from '../protocol/error-catalogue.js';
 import type { LineEncoding } from './line-encoding.js';
 import {
@@ -29,7 +29,8 @@ export class LineRenderer implements SessionRenderer {
     this.dialect = dialect;
   }
 
-  event(event: MemberEvent, viewer: string): Buffer {
+  event(event: MemberEvent, reader: Reader): Buffer {
+    const viewer = event.type === 'private_message' ? reader.nameIn(event.roomId) : '';
     return this.encoding.linesFor(this.dialect, event, viewer);
   }
 
