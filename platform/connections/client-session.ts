@@ -9,7 +9,6 @@ import type { Logger } from '../logging/logger.js';
 import type { SheddableClient } from '../memory/memory-guard.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
-import { BacklogLimit } from './backlog-limit.js';
 import type { ConnectionAudit } from './connection-audit.js';
 import { describeError } from './describe-error.js';
 import type { IdlePeer } from './idle-sweep.js';
@@ -17,6 +16,8 @@ import { IngressWindow } from './ingress-window.js';
 import { leaveRoom } from './leave-room.js';
 import type { LinkEnding, SessionLink } from './session-link.js';
 import type { Reader, SessionRenderer } from './session-renderer.js';
+import { SessionOutput } from './session-output.js';
+import { SessionRooms } from './session-rooms.js';
 
 /**
  * Where a session is: connected but in no room (`open`: a telnet user at the prompts), joining,
@@ -52,8 +53,7 @@ export interface SessionOptions {
 export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader {
   /** Resolves once the link has closed and the session has left every room. */
   readonly closed: Promise<void>;
-  private current: Membership | undefined;
-  private readonly memberships = new Map<string, Membership>();
+  private readonly rooms = new SessionRooms();
   private stateNow: SessionState = 'open';
   private leaveReason: LeaveReason | undefined;
   private joining: Promise<void> = Promise.resolve();
@@ -61,8 +61,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private heardAt = Date.now();
   private awaitingPong = false;
   private readonly inputs: ClientInputs;
-  private readonly backlog: BacklogLimit;
   private readonly ingress: IngressWindow;
+  private readonly output: SessionOutput;
   /** Inputs that arrive while the session is in no room (the telnet prompts); none: refused. */
   private unjoined: ((text: string) => void) | undefined;
 
@@ -75,8 +75,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     private readonly transport: string,
   ) {
     this.inputs = new ClientInputs(services.commands);
-    this.backlog = new BacklogLimit(options.sendBufferLimit);
     this.ingress = new IngressWindow(link);
+    this.output = new SessionOutput(link, options.sendBufferLimit, this.ingress);
     link.onDrain(() => this.ingress.outputTaken());
     link.onPong?.(() => (this.awaitingPong = false));
     audit.opened();
@@ -107,7 +107,12 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
 
   /** The room the client speaks in now, if any. */
   get membership(): Membership | undefined {
-    return this.current;
+    return this.rooms.current;
+  }
+
+  /** The client's nickname in the room (for renderings that depend on who reads). */
+  nameIn(roomId: string): string {
+    return this.rooms.nameIn(roomId);
   }
 
   /** Gives the inputs that arrive while the session is in no room to the transport's dialogue. */
@@ -161,16 +166,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   deliver(event: MemberEvent): void {
     if (!this.isOpen) return;
     const bytes = this.renderer.event(event, this);
-    if (event.type === 'message_replayed') {
-      this.link.write(bytes);
-      this.backlog.excuse(this.link.queuedBytes);
-      return;
-    }
-    if (this.backlog.isExceeded(this.link.queuedBytes)) {
-      this.dropSlowConsumer();
-      return;
-    }
-    this.link.write(bytes);
+    if (!this.output.event(bytes, event.type === 'message_replayed')) this.dropSlowConsumer();
   }
 
   /** Shows the client an error and, when the catalogue says the error ends it, ends it. */
@@ -204,14 +200,14 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     this.ingress.admit(text.length);
     return this.inputs.submit(
       text,
-      () => this.current,
+      () => this.rooms.current,
       (outcome) => this.settled(outcome, text.length),
     );
   }
 
   /** Shows the client an error; the session goes on. */
   sendError(code: WireErrorCode, message: string): void {
-    this.audit.error(this.current, code, message);
+    this.audit.error(this.rooms.current, code, message);
     this.send(this.renderer.error(code, message));
   }
 
@@ -290,7 +286,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     if (!this.isOpen) return;
     this.stateNow = 'ending';
     this.leaveReason ??= reason;
-    void this.leaveAll(); // leaveRoom logs a failure, never throws
+    void this.leaveAll();
     this.link.close(code, closeReason);
     setTimeout(() => this.link.terminate(), this.options.closeGraceMs).unref();
   }
@@ -300,7 +296,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     this.ingress.admit(bytes);
     void this.inputs.submit(
       text,
-      () => this.current,
+      () => this.rooms.current,
       (outcome) => this.settled(outcome, bytes),
     );
   }
@@ -328,15 +324,12 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   }
 
   private moved(to: Membership): void {
-    if (this.current !== undefined) this.memberships.delete(this.current.room.id);
-    if (!this.isOpen)
-      void this.leave(to); // ended while moving: no ghost
-    else this.enter(to);
+    this.rooms.moved(to);
+    if (!this.isOpen) void this.leaveAll(); // ended while moving: no ghost
   }
 
   private enter(membership: Membership): void {
-    this.current = membership;
-    this.memberships.set(membership.room.id, membership);
+    this.rooms.enter(membership);
     this.services.logger.debug(
       { room: membership.room.id, participant: membership.name, transport: this.transport },
       'joined',
@@ -352,13 +345,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     }
   }
 
-  // Every byte queued for the client counts against its bound, whatever produced it: answers,
-  // errors and prompts as much as room events. While they wait, the client is not read.
   private send(bytes: Buffer): void {
-    if (!this.isOpen) return;
-    this.link.write(bytes);
-    if (this.backlog.isExceeded(this.link.queuedBytes)) this.dropSlowConsumer();
-    else if (this.link.backedUp) this.ingress.holdForOutput();
+    if (this.isOpen && !this.output.send(bytes)) this.dropSlowConsumer();
   }
 
   private dropSlowConsumer(): void {
@@ -367,25 +355,18 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     this.refuse('slow_consumer', 'you were not reading fast enough to keep up with the room');
   }
 
-  /** The client's nickname in the room (for renderings that depend on who reads). */
-  nameIn(roomId: string): string {
-    return (this.memberships.get(roomId) ?? this.current)?.name ?? '';
-  }
-
   private async onLinkClosed(ending: LinkEnding): Promise<void> {
     const wasOpen = this.isOpen;
     this.stateNow = 'ended';
     this.leaveReason ??= leaveReasonOf(ending);
     this.services.logger.debug({ ending, reason: this.leaveReason, wasOpen }, 'connection closed');
     await this.joining; // a join under way: leave the room it lands in, not none
-    this.audit.closed(this.current, this.leaveReason);
+    this.audit.closed(this.rooms.current, this.leaveReason);
     await this.leaveAll();
   }
 
-  private leaveAll(): Promise<unknown> {
-    const leaving = [...this.memberships.values()].map((membership) => this.leave(membership));
-    this.memberships.clear();
-    return Promise.all(leaving);
+  private leaveAll(): Promise<void> {
+    return this.rooms.leaveAll(this.leaveReason ?? 'disconnected', this.services.logger);
   }
 
   private leave(membership: Membership): Promise<void> {
