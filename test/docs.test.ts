@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../cmd/server/cli.js';
 import { CloseCode } from '../platform/protocol/close-codes.js';
 import { ERROR_CATALOGUE } from '../platform/protocol/error-catalogue.js';
+import { END_MARKER, START_MARKER, withOptionsTable } from '../tools/generate-options-table.js';
+import { withEnvironment } from './support/environment.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFile(join(ROOT, path), 'utf8');
@@ -36,6 +39,36 @@ function tableRows(markdown: string): string[][] {
         .slice(1, -1)
         .map((cell) => cell.trim()),
     );
+}
+
+/** Each option's flags and the default it shows, as `--help` prints them. */
+function helpDefaults(): Map<string, string | undefined> {
+  let help = '';
+  const output = { out: (text: string) => (help += text), err: () => undefined };
+  withEnvironment({}, () => parseCommandLine(['--help'], output, '0.0.0'));
+  const section = help.slice(help.indexOf('Options:\n') + 'Options:\n'.length).split('\n\n')[0]!;
+  // An option starts at a line indented by two spaces; deeper lines continue its description.
+  const entries = section.split(/\n(?= {2}-)/).map((entry) => entry.trim());
+  return new Map(
+    entries.map((entry) => {
+      const [flags = '', ...description] = entry.split(/\s{2,}/);
+      const shown = /\(default: ("[^"]*"|[^,)]+)/.exec(description.join(' '));
+      return [flags, shown?.[1]];
+    }),
+  );
+}
+
+/** Each option's flags and default as the README's options table gives them. */
+function readmeDefaults(readme: string): Map<string, string | undefined> {
+  const table = readme.slice(readme.indexOf(START_MARKER), readme.indexOf(END_MARKER));
+  const plain = (cell: string) => cell.replace(/^`|`$/g, '');
+  const rows = tableRows(table.replaceAll('\\|', '\u0000')).slice(2); // below the header
+  return new Map(
+    rows.map((cells) => {
+      const [flags = '', , , shown = ''] = cells.map((c) => plain(c).replaceAll('\u0000', '|'));
+      return [flags, shown === '' ? undefined : shown];
+    }),
+  );
 }
 
 /** Documentation that must stay true to the code. */
@@ -103,6 +136,21 @@ describe('Documentation', () => {
       }
     }
     expect(broken).to.deep.equal([]);
+  });
+
+  it('the README options table is the one made from platform/config/options.ts (npm run docs:options)', async () => {
+    const readme = await read('README.md');
+    const current = await withOptionsTable(readme);
+    expect(readme === current, 'README.md is stale: run npm run docs:options').to.equal(true);
+  });
+
+  it('--help and the README list the same options with the same defaults', async () => {
+    const help = helpDefaults();
+    const readme = readmeDefaults(await read('README.md'));
+    expect(help.size).to.be.greaterThan(25);
+    const sorted = (map: Map<string, string | undefined>) =>
+      [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(sorted(readme)).to.deep.equal(sorted(help));
   });
 
   it('the README shows the two-command quick start and the test command', async () => {

@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Express } from 'express';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { ChatDependencies } from '../../business/chat/chat-dependencies.js';
-import { ChatService } from '../../business/chat/chat-service.js';
+import { ChatService, type ChatOptions } from '../../business/chat/chat-service.js';
 import { CommandRunner } from '../../business/chat/command-runner.js';
 import { RoomService } from '../../business/chat/room-service.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
@@ -14,33 +14,39 @@ import type { MessageStore } from '../../business/ports/message-store.js';
 import type { PresenceRegistry } from '../../business/ports/presence-registry.js';
 import type { RoomRepository } from '../../business/ports/room-repository.js';
 import type { Timer } from '../../business/ports/timer.js';
-import { FileAuditTrail } from '../../platform/audit/file-audit-trail.js';
+import {
+  FileAuditTrail,
+  type FileAuditTrailOptions,
+} from '../../platform/audit/file-audit-trail.js';
 import { NoAuditTrail } from '../../platform/audit/no-audit-trail.js';
 import { MemoryEventBroker } from '../../platform/broker/memory-event-broker.js';
 import { SystemClock } from '../../platform/clock/system-clock.js';
 import { SystemTimer } from '../../platform/clock/system-timer.js';
-import type { ParleyConfig } from '../../platform/config/parley-config.js';
+import type { ParleyConfig, StorageKind } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
 import { ConnectionBudget, descriptorCap } from '../../platform/lifecycle/connection-budget.js';
 import { DataDirLock } from '../../platform/lifecycle/data-dir-lock.js';
 import { descriptorLimit } from '../../platform/lifecycle/descriptor-limit.js';
 import { HttpConnections } from '../../platform/http/http-connections.js';
-import { ParleyServer } from '../../platform/lifecycle/parley-server.js';
+import { ParleyServer, type ParleyServerOptions } from '../../platform/lifecycle/parley-server.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { garbageCollector } from '../../platform/memory/garbage-collector.js';
 import { MemoryGuard, memoryInUse } from '../../platform/memory/memory-guard.js';
 import { checkMemoryLimit, type MemoryMarks } from '../../platform/memory/memory-limit.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
 import { FileMessageStore } from '../../platform/storage/file/file-message-store.js';
+import type { FsyncPolicy } from '../../platform/storage/file/group-commit.js';
 import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
-import { TcpTransport } from '../../platform/tcp/tcp-transport.js';
-import { SseTransport } from '../../platform/sse/sse-transport.js';
+import { TcpTransport, type TcpTransportOptions } from '../../platform/tcp/tcp-transport.js';
+import { SseTransport, type SseTransportOptions } from '../../platform/sse/sse-transport.js';
 import type { Socket } from 'node:net';
-import { WsTransport } from '../../platform/ws/ws-transport.js';
+import { WsTransport, type WsTransportOptions } from '../../platform/ws/ws-transport.js';
 import type { Transport } from '../../platform/connections/transport.js';
+import type { SessionOptions } from '../../platform/connections/client-session.js';
+import type { SessionSetOptions } from '../../platform/connections/session-set.js';
 import { provide, provideValue, resolve, token } from './tokens.js';
 import { parleyVersion } from './version.js';
 
@@ -92,11 +98,23 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provideValue(container, Tokens.Logger, logger);
 
   // ── Audit trail first: a file it cannot open stops the start before storage is opened ────
-  provideValue(container, Tokens.Audit, await openAuditTrail(config, logger));
+  const audit: FileAuditTrailOptions = {
+    path: config.auditLog,
+    maxBytes: config.auditLogMaxBytes,
+    maxFiles: config.auditLogFiles,
+  };
+  provideValue(container, Tokens.Audit, await openAuditTrail(audit, logger));
 
   // ── Storage, chosen by --storage ─────────────────────────────────────────────────────────
   // A file store takes its data directory's lock first: one server per directory.
-  const storage = await openStorage(config, logger);
+  const storageOptions: StorageOptions = {
+    kind: config.storage,
+    dataDir: config.dataDir,
+    retention: config.retention,
+    historyOnJoin: config.historyOnJoin,
+    fsync: config.fsync,
+  };
+  const storage = await openStorage(storageOptions, logger);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
 
@@ -109,7 +127,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
 
   // ── Domain use cases ─────────────────────────────────────────────────────────────────────
   provide(container, Tokens.ChatService, (c) => {
-    const options = {
+    const options: ChatOptions = {
       historyOnJoin: config.historyOnJoin,
       presenceBatching: {
         above: config.presenceBatchAbove,
@@ -140,7 +158,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     commands: resolve(c, Tokens.CommandRunner),
     logger,
   });
-  const sessionOptions = {
+  const sessionOptions: SessionOptions & SessionSetOptions = {
     sendBufferLimit: config.sendBufferLimit,
     closeGraceMs: config.pongTimeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
@@ -148,7 +166,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     pongTimeoutMs: config.pongTimeoutMs,
   };
   provide(container, Tokens.WsTransport, (c) => {
-    const options = {
+    const options: WsTransportOptions = {
       ...sessionOptions,
       maxMessageBytes: config.maxMessageBytes,
       announceAddresses: config.announceAddresses,
@@ -157,7 +175,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new WsTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
   });
   provide(container, Tokens.TcpTransport, (c) => {
-    const options = {
+    const options: TcpTransportOptions = {
       ...sessionOptions,
       host: config.host,
       port: config.tcpPort,
@@ -172,7 +190,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   });
   provide(container, Tokens.HttpConnections, (c) => new HttpConnections(resolve(c, Tokens.Budget)));
   provide(container, Tokens.SseTransport, (c) => {
-    const options = {
+    const options: SseTransportOptions = {
       ...sessionOptions,
       maxMessageBytes: config.maxMessageBytes,
       announceAddresses: config.announceAddresses,
@@ -192,7 +210,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provide(container, Tokens.MemoryGuard, (c) => {
     const pace = { intervalMs: 250, shedFraction: 0.05, collectEveryMs: 1000 };
     const sessions = transports(c).map((transport) => transport.sessions);
-    return new MemoryGuard(sessions, { ...memoryMarks(config), ...pace }, logger, memoryProbe);
+    const marks = memoryMarks(config.maxMemoryBytes);
+    return new MemoryGuard(sessions, { ...marks, ...pace }, logger, memoryProbe);
   });
   provide(container, Tokens.HttpApp, (c) => {
     return createHttpApp({
@@ -217,13 +236,13 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     const upgrade = resolve(c, Tokens.WsTransport).handleUpgrade;
     const connections = resolve(c, Tokens.HttpConnections);
     const { host, port, shutdownTimeoutMs, headersTimeoutMs } = config;
-    const options = { host, port, shutdownTimeoutMs, headersTimeoutMs };
+    const options: ParleyServerOptions = { host, port, shutdownTimeoutMs, headersTimeoutMs };
     return new ParleyServer(app, upgrade, transports(c), connections, closables, options, logger);
   });
 
   // ── Start: not under a --max-memory the server already reaches with no client ─────────────
   const server = resolve(container, Tokens.Server);
-  if (config.maxMemoryBytes > 0) checkMemoryLimit(memoryMarks(config), memoryProbe);
+  if (config.maxMemoryBytes > 0) checkMemoryLimit(memoryMarks(config.maxMemoryBytes), memoryProbe);
   const address = await server.listen();
   resolve(container, Tokens.MemoryGuard).start();
   return {
@@ -248,8 +267,8 @@ function chatDependencies(c: DependencyContainer): ChatDependencies {
 }
 
 /** The guard's marks: --max-memory (or 80% of the heap limit), and 85% of that to recover. */
-function memoryMarks(config: ParleyConfig): MemoryMarks {
-  const high = config.maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
+function memoryMarks(maxMemoryBytes: number): MemoryMarks {
+  const high = maxMemoryBytes || Math.round(0.8 * getHeapStatistics().heap_size_limit);
   return { highWaterBytes: high, lowWaterBytes: Math.round(0.85 * high) };
 }
 
@@ -258,37 +277,46 @@ const TCP_GREETING_DELAY_MS = 150;
 // A line client that has not joined a room within this time is let go.
 const TCP_LOGIN_TIMEOUT_MS = 120_000;
 
-async function openAuditTrail(config: ParleyConfig, logger: Logger): Promise<AuditTrail> {
-  if (config.auditLog === '') return new NoAuditTrail();
-  const options = {
-    path: config.auditLog,
-    maxBytes: config.auditLogMaxBytes,
-    maxFiles: config.auditLogFiles,
-  };
+// With --fsync interval, how often written lines are forced to disk (the README's "each second").
+const FSYNC_INTERVAL_MS = 1000;
+// A file room quiet this long closes its file until next used.
+const ROOM_IDLE_CLOSE_MS = 60_000;
+
+/** No audit trail when --audit-log is empty. */
+async function openAuditTrail(options: FileAuditTrailOptions, logger: Logger): Promise<AuditTrail> {
+  if (options.path === '') return new NoAuditTrail();
   return FileAuditTrail.open(options, logger, new SystemClock());
 }
 
+/** The settings storage is chosen and opened with. */
+interface StorageOptions {
+  readonly kind: StorageKind;
+  readonly dataDir: string;
+  readonly retention: number;
+  /** Sizes the file store's cache: a joiner's replay is served from memory. */
+  readonly historyOnJoin: number;
+  readonly fsync: FsyncPolicy;
+}
+
 async function openStorage(
-  config: ParleyConfig,
+  options: StorageOptions,
   logger: Logger,
 ): Promise<{ rooms: RoomRepository; messages: MessageStore; lock?: DataDirLock }> {
-  switch (config.storage) {
+  const { dataDir, retention } = options;
+  switch (options.kind) {
     case 'memory':
-      return {
-        rooms: new MemoryRoomRepository(),
-        messages: new MemoryMessageStore(config.retention),
-      };
+      return { rooms: new MemoryRoomRepository(), messages: new MemoryMessageStore(retention) };
     case 'file': {
-      const lock = await DataDirLock.acquire(config.dataDir);
-      const rooms = await FileRoomRepository.open(config.dataDir, logger);
+      const lock = await DataDirLock.acquire(dataDir);
+      const rooms = await FileRoomRepository.open(dataDir, logger);
       const messages = await FileMessageStore.open(
         {
-          dataDir: config.dataDir,
-          cacheSize: Math.min(Math.max(config.historyOnJoin, 64), config.retention),
-          retention: config.retention,
-          fsync: config.fsync,
-          fsyncIntervalMs: config.fsyncIntervalMs,
-          idleCloseMs: 60_000,
+          dataDir,
+          cacheSize: Math.min(Math.max(options.historyOnJoin, 64), retention),
+          retention,
+          fsync: options.fsync,
+          fsyncIntervalMs: FSYNC_INTERVAL_MS,
+          idleCloseMs: ROOM_IDLE_CLOSE_MS,
         },
         logger,
       );

@@ -12,10 +12,10 @@ import { parleyVersion } from './version.js';
  * @example node dist/cmd/server/healthcheck.js --pid 1
  */
 async function healthcheck(argv: readonly string[]): Promise<number> {
-  const [args, env] = argv[0] === '--pid' ? processSettings(Number(argv[1])) : [argv, process.env];
+  const args = argv[0] === '--pid' ? adoptSettings(Number(argv[1])) : argv;
   let problems = ''; // warnings are the server's to give, not every health check's
   const quiet = { out: () => undefined, err: (text: string) => (problems += text) };
-  const outcome = parseCommandLine(args, quiet, parleyVersion(), env);
+  const outcome = parseCommandLine(args, quiet, parleyVersion());
   if (outcome.kind === 'exit') return unhealthy(`the server's settings: ${problems.trim()}`);
   const { host, port } = outcome.config;
   if (port === 0) return unhealthy('the server was given port 0 (any free port): no port to ask');
@@ -34,20 +34,20 @@ async function healthcheck(argv: readonly string[]): Promise<number> {
 const TIMEOUT_MS = 2500;
 
 /**
- * A process's command-line flags (what follows the script it runs), environment, and working
- * directory (made this process's own, so a relative `--config` path means the same file).
+ * Takes on a process's settings and returns its command-line flags (what follows the script it
+ * runs). Its environment and working directory become this process's own: the option parser
+ * reads variables from `process.env`, and a relative `--config` path must mean the same file.
  */
-function processSettings(pid: number): [string[], NodeJS.ProcessEnv] {
+function adoptSettings(pid: number): string[] {
   const words = (file: string) => readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0');
   const command = words('cmdline');
   const script = command.findIndex((word, i) => i > 0 && !word.startsWith('-'));
-  const env = Object.fromEntries(
-    words('environ')
-      .filter((entry) => entry.includes('='))
-      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
-  );
+  const environment = words('environ').filter((entry) => entry.includes('='));
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  for (const entry of environment)
+    process.env[entry.slice(0, entry.indexOf('='))] = entry.slice(entry.indexOf('=') + 1);
   process.chdir(readlinkSync(`/proc/${pid}/cwd`));
-  return [command.slice(script + 1).filter((word) => word !== ''), env];
+  return command.slice(script + 1).filter((word) => word !== '');
 }
 
 // A server listening on every address is reached on loopback.

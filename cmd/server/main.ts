@@ -18,7 +18,7 @@ const output = {
  * `listening on` line must get a graceful shutdown, not the default instant death.
  */
 async function main(): Promise<void> {
-  const outcome = parseCommandLine(process.argv.slice(2), output, parleyVersion(), process.env);
+  const outcome = parseCommandLine(process.argv.slice(2), output, parleyVersion());
   if (outcome.kind === 'exit') {
     process.exitCode = outcome.code;
     return;

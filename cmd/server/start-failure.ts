@@ -4,6 +4,9 @@ import { ListenError } from '../../platform/lifecycle/listen-error.js';
 import { MemoryLimitTooLowError } from '../../platform/memory/memory-limit.js';
 import { USAGE_EXIT_CODE } from './cli.js';
 
+/** The settings a listen failure is explained with. */
+export type ListenSettings = Pick<ParleyConfig, 'host' | 'port' | 'tcpPort'>;
+
 /** Why the server did not start, in one sentence for a person, and the exit status. */
 export interface StartFailure {
   readonly message: string;
@@ -16,7 +19,7 @@ export interface StartFailure {
  */
 export function describeStartFailure(
   error: unknown,
-  config: ParleyConfig,
+  config: ListenSettings,
 ): StartFailure | undefined {
   if (error instanceof ListenError) return listenFailure(error, config);
   if (error instanceof MemoryLimitTooLowError) return memoryFailure(error);
@@ -51,7 +54,7 @@ function memoryFailure(error: MemoryLimitTooLowError): StartFailure {
   };
 }
 
-function listenFailure(error: ListenError, config: ParleyConfig): StartFailure | undefined {
+function listenFailure(error: ListenError, config: ListenSettings): StartFailure | undefined {
   const http = error.listener === 'http';
   const [flag, port] = http ? ['--port', config.port] : ['--tcp-port', config.tcpPort];
   const what = http ? 'HTTP and WebSocket' : 'the telnet/netcat line driver';

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCommandLine, type CliOutcome } from '../../cmd/server/cli.js';
 import type { ParleyConfig } from '../../platform/config/parley-config.js';
+import { withEnvironment } from '../support/environment.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 interface Parsed {
@@ -10,10 +11,11 @@ interface Parsed {
   stderr: string;
 }
 
-function parse(argv: string[], env: NodeJS.ProcessEnv = {}): Parsed {
+/** Parses as the server would with only these Parley variables in its environment. */
+function parse(argv: string[], env: Record<string, string> = {}): Parsed {
   let stderr = '';
   const output = { out: () => undefined, err: (text: string) => (stderr += text) };
-  return { outcome: parseCommandLine(argv, output, '0.0.0', env), stderr };
+  return withEnvironment(env, () => ({ outcome: parseCommandLine(argv, output, '0.0.0'), stderr }));
 }
 
 function configOf(parsed: Parsed): ParleyConfig {
@@ -72,6 +74,64 @@ describe('Configuration layers: flag > environment > config file > default', () 
     expect(config.port).to.equal(9001); // env over file
     expect(config.historyOnJoin).to.equal(7); // flag over env
     expect(config.maxRooms).to.equal(3); // file over default
+  });
+
+  it('lets a flag beat the file wherever it stands on the command line', async () => {
+    const path = await configFile({ history: 5, port: 9000 });
+    const config = configOf(parse(['-y', '7', '-c', path, '-p', '9002']));
+    expect(config).to.include({ historyOnJoin: 7, port: 9002 });
+  });
+
+  it('finds the config file in every form commander reads, and not in the value of another flag', async () => {
+    const path = await configFile({ rooms: 3 });
+    expect(configOf(parse([`--config=${path}`])).maxRooms).to.equal(3);
+    expect(configOf(parse([`-c${path}`])).maxRooms).to.equal(3);
+    const named = configOf(parse(['-N', '-c', '-r', '4']));
+    expect(named).to.include({ serverName: '-c', maxRooms: 4 });
+  });
+
+  it('answers --help even when the config file is bad', async () => {
+    const path = await configFile('{port: 80');
+    expect(parse(['-c', path, '--help']).outcome).to.deep.equal({ kind: 'exit', code: 0 });
+  });
+
+  it('reads a switch as on or off from every layer: PARLEY_DEBUG=false is off', async () => {
+    expect(configOf(parse([], { PARLEY_DEBUG: 'false' })).logLevel).to.equal('info');
+    expect(configOf(parse([], { PARLEY_DEBUG: 'off' })).logLevel).to.equal('info');
+    expect(configOf(parse([], { PARLEY_DEBUG: 'on' })).logLevel).to.equal('debug');
+    expect(configOf(parse([], { PARLEY_ANNOUNCE_ADDRESSES: 'yes' })).announceAddresses).to.equal(
+      true,
+    );
+    expect(configOf(parse(['-d'])).logLevel).to.equal('debug');
+    expect(configOf(parse(['--debug', 'off'], { PARLEY_DEBUG: '1' })).logLevel).to.equal('info');
+    expect(configOf(parse(['--debug=no'])).logLevel).to.equal('info');
+    const path = await configFile({ debug: true, announceAddresses: false });
+    expect(configOf(parse(['-c', path]))).to.include({
+      logLevel: 'debug',
+      announceAddresses: false,
+    });
+    expect(configOf(parse(['-c', path], { PARLEY_DEBUG: 'no' })).logLevel).to.equal('info');
+  });
+
+  it('still reads short switches run together with the next flag (-dN name)', () => {
+    expect(configOf(parse(['-dN', 'Testy']))).to.include({
+      logLevel: 'debug',
+      serverName: 'Testy',
+    });
+  });
+
+  it('counts a variable set to nothing as unset', async () => {
+    const path = await configFile({ port: 9000, name: 'from-file' });
+    const config = configOf(parse(['-c', path], { PARLEY_PORT: '', PARLEY_NAME: '', PORT: '' }));
+    expect(config).to.include({ port: 9000, serverName: 'from-file' });
+  });
+
+  it('takes PORT above the file and refuses a bad one, naming it (exit 2)', async () => {
+    const path = await configFile({ port: 9000 });
+    expect(configOf(parse(['-c', path], { PORT: '7000' })).port).to.equal(7000);
+    expect(refusal(parse([], { PORT: 'eighty' })))
+      .to.contain("from env 'PORT'")
+      .and.contain('expected a whole number from 0 to 65535');
   });
 
   it('reads PARLEY_* names for multi-word options and PORT below PARLEY_PORT', () => {

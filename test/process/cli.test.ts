@@ -46,9 +46,9 @@ describe('Command line', () => {
     }
     const help = stdout.replace(/\s+/g, ' '); // independent of line wrapping
     expect(help)
-      .to.contain('(default: 8080')
-      .and.contain('(default: "./data")')
-      .and.contain('(default: 25)');
+      .to.contain('(default: 8080, env: PARLEY_PORT)')
+      .and.contain('(default: "./data", env: PARLEY_DATA_DIR)')
+      .and.contain('(default: 25, env: PARLEY_PING_INTERVAL)');
   });
 
   it('prints the package version for -V and exits 0', async () => {
