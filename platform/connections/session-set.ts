@@ -1,13 +1,18 @@
+import type { Origin } from '../../business/chat/participant.js';
+import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Logger } from '../logging/logger.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import type { Sheddable, SheddableClient } from '../memory/memory-guard.js';
 import { awaitClosed } from './await-closed.js';
-import type { ClientSession } from './client-session.js';
+import { ClientSession, type SessionOptions, type SessionServices } from './client-session.js';
+import { ConnectionAudit } from './connection-audit.js';
+import type { SessionLink } from './session-link.js';
+import type { SessionRenderer } from './session-renderer.js';
 import { IdleSweep } from './idle-sweep.js';
 import { Keepalive } from './keepalive.js';
 
 /** The timings a transport's sessions are kept by (all from configuration; 0 turns one off). */
-export interface SessionSetOptions {
+export interface SessionSetOptions extends SessionOptions {
   /** Sessions whose client sent nothing for this long are ended (`--idle`). */
   readonly idleTimeoutMs: number;
   /** How often each session's link is probed (`--ping-interval`), where the transport can. */
@@ -27,9 +32,13 @@ export class SessionSet implements Sheddable {
   private readonly idleSweep: IdleSweep;
   private overloadedNow = false;
 
+  /** @param transport the transport's name, as its sessions are audited and logged */
   constructor(
+    private readonly transport: string,
+    private readonly services: SessionServices,
+    private readonly options: SessionSetOptions,
+    private readonly audit: AuditTrail,
     budget: ConnectionBudget,
-    options: SessionSetOptions,
     private readonly logger: Logger,
   ) {
     budget.register(() => this.sessions.size);
@@ -43,10 +52,20 @@ export class SessionSet implements Sheddable {
     this.idleSweep.start();
   }
 
-  /** Keeps the session until it has closed. */
-  add(session: ClientSession): void {
+  /** A session for a new connection of the transport, kept here until it has closed. */
+  open(link: SessionLink, renderer: SessionRenderer, peer: Origin | undefined): ClientSession {
+    const audit = new ConnectionAudit(this.audit, this.transport, peer);
+    const session = new ClientSession(
+      link,
+      renderer,
+      this.services,
+      this.options,
+      audit,
+      this.transport,
+    );
     this.sessions.add(session);
     void session.closed.then(() => this.sessions.delete(session));
+    return session;
   }
 
   /** Open sessions. */

@@ -2,12 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
-import {
-  ClientSession,
-  type SessionOptions,
-  type SessionServices,
-} from '../connections/client-session.js';
-import { ConnectionAudit } from '../connections/connection-audit.js';
+import type { ClientSession, SessionServices } from '../connections/client-session.js';
 import { EventFrames } from '../connections/event-frames.js';
 import { peerOf } from '../connections/peer.js';
 import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
@@ -22,7 +17,7 @@ import { seqOf, sseEvent } from './sse-framing.js';
 import { SseLink } from './sse-link.js';
 
 /** SSE limits and timings (all from configuration). */
-export interface SseTransportOptions extends SessionOptions, SessionSetOptions {
+export interface SseTransportOptions extends SessionSetOptions {
   /** Largest posted message accepted; larger ones get 413. */
   readonly maxMessageBytes: number;
   /** Whether join and leave events carry the client's address and port. */
@@ -67,14 +62,14 @@ export class SseTransport implements Transport {
    *   session counts it now
    */
   constructor(
-    private readonly services: SessionServices,
-    private readonly audit: AuditTrail,
+    services: SessionServices,
+    audit: AuditTrail,
     private readonly options: SseTransportOptions,
     private readonly budget: ConnectionBudget,
     private readonly handOver: (socket: Socket) => void,
     logger: Logger,
   ) {
-    this.sessions = new SessionSet(budget, options, logger);
+    this.sessions = new SessionSet(this.name, services, options, audit, budget, logger);
     this.routes = {
       openStream: (request, response, next) => {
         this.openStream(request, response).catch(next);
@@ -115,16 +110,7 @@ export class SseTransport implements Transport {
     }
     const link = new SseLink(response, this.writes);
     const peer = peerOf(request.socket);
-    const audit = new ConnectionAudit(this.audit, this.name, peer);
-    const session = new ClientSession(
-      link,
-      this.renderer,
-      this.services,
-      this.options,
-      audit,
-      this.name,
-    );
-    this.sessions.add(session);
+    const session = this.sessions.open(link, this.renderer, peer);
     let refusal: WireError | undefined;
     const origin = this.options.announceAddresses ? peer : undefined;
     await session.join({ id: roomId }, name, origin, (code: WireErrorCode, message) => {

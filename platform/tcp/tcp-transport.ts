@@ -1,11 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
-import {
-  ClientSession,
-  type SessionOptions,
-  type SessionServices,
-} from '../connections/client-session.js';
-import { ConnectionAudit } from '../connections/connection-audit.js';
+import type { SessionServices } from '../connections/client-session.js';
 import { peerOf } from '../connections/peer.js';
 import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
 import type { Transport } from '../connections/transport.js';
@@ -18,7 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import { TcpLink } from './tcp-link.js';
 
 /** Where the line driver listens, and its limits (all from configuration). */
-export interface TcpTransportOptions extends SessionOptions, SessionSetOptions {
+export interface TcpTransportOptions extends SessionSetOptions {
   readonly host: string;
   /** `--tcp-port`; 0 turns the line driver off. */
   readonly port: number;
@@ -47,13 +42,13 @@ export class TcpTransport implements Transport {
   private listening = false;
 
   constructor(
-    private readonly services: SessionServices,
-    private readonly audit: AuditTrail,
+    services: SessionServices,
+    audit: AuditTrail,
     private readonly options: TcpTransportOptions,
     private readonly budget: ConnectionBudget,
     private readonly logger: Logger,
   ) {
-    this.sessions = new SessionSet(budget, options, logger);
+    this.sessions = new SessionSet(this.name, services, options, audit, budget, logger);
     // Half-open: a client that has finished sending (nc < file) still gets its answers.
     this.server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
   }
@@ -83,16 +78,7 @@ export class TcpTransport implements Transport {
     const link = new TcpLink(socket, this.writes, this.options.maxLineBytes);
     const renderer = new LineRenderer(this.encoding);
     const peer = peerOf(socket);
-    const audit = new ConnectionAudit(this.audit, this.name, peer);
-    const session = new ClientSession(
-      link,
-      renderer,
-      this.services,
-      this.options,
-      audit,
-      this.name,
-    );
-    this.sessions.add(session);
+    const session = this.sessions.open(link, renderer, peer);
     const origin = this.options.announceAddresses ? peer : undefined;
     const dialogue = new LineDialogue(session, renderer, { ...this.options, origin });
     link.start({

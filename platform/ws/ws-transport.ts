@@ -4,12 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Origin } from '../../business/chat/participant.js';
 import type { RoomService } from '../../business/chat/room-service.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
-import {
-  ClientSession,
-  type SessionOptions,
-  type SessionServices,
-} from '../connections/client-session.js';
-import { ConnectionAudit } from '../connections/connection-audit.js';
+import type { ClientSession, SessionServices } from '../connections/client-session.js';
 import { EventFrames } from '../connections/event-frames.js';
 import { guarded } from '../connections/guarded.js';
 import { peerOf } from '../connections/peer.js';
@@ -29,7 +24,7 @@ import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import { WsLink } from './ws-link.js';
 
 /** WebSocket limits and timings (all from configuration). */
-export interface WsTransportOptions extends SessionOptions, SessionSetOptions {
+export interface WsTransportOptions extends SessionSetOptions {
   /** Largest frame accepted; larger ones close the connection with 1009. */
   readonly maxMessageBytes: number;
   /** Whether join and leave events carry the client's address and port. */
@@ -54,12 +49,12 @@ export class WsTransport implements Transport {
 
   constructor(
     private readonly services: SessionServices & { readonly rooms: RoomService },
-    private readonly audit: AuditTrail,
+    audit: AuditTrail,
     private readonly options: WsTransportOptions,
     private readonly budget: ConnectionBudget,
     private readonly logger: Logger,
   ) {
-    this.sessions = new SessionSet(budget, options, logger);
+    this.sessions = new SessionSet(this.name, services, options, audit, budget, logger);
     this.server = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -140,16 +135,7 @@ export class WsTransport implements Transport {
 
   private accept(ws: WebSocket, socket: Duplex, route: Accepted, request: IncomingMessage): void {
     const link = new WsLink(ws, socket, this.writes);
-    const audit = new ConnectionAudit(this.audit, this.name, peerOf(request.socket));
-    const session = new ClientSession(
-      link,
-      this.renderer,
-      this.services,
-      this.options,
-      audit,
-      this.name,
-    );
-    this.sessions.add(session);
+    const session = this.sessions.open(link, this.renderer, peerOf(request.socket));
     const onFrame = (data: RawData, isBinary: boolean): void =>
       this.onFrame(session, data, isBinary);
     ws.on(

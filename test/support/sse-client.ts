@@ -1,5 +1,6 @@
 import { request, type IncomingMessage } from 'node:http';
-import type { CloseInfo, ServerEvent } from './ws-client.js';
+import { EventLog, type ServerEvent } from './event-log.js';
+import type { CloseInfo } from './ws-client.js';
 
 /** Why a stream could not open: the HTTP status and the JSON error code of the refusal. */
 export class StreamRefused extends Error {
@@ -16,8 +17,7 @@ export class StreamRefused extends Error {
  * browser would), plus `POST …/messages` to send. It records every event like the WebSocket
  * TestClient. (`test/e2e/sse.test.ts` also drives the server with a real `EventSource`.)
  */
-export class SseTestClient {
-  readonly events: ServerEvent[] = [];
+export class SseTestClient extends EventLog {
   /** The `id:` of each event that had one (message seqs), in order. */
   readonly eventIds: string[] = [];
   /** Comment lines received (keepalives). */
@@ -25,12 +25,12 @@ export class SseTestClient {
   readonly closed: Promise<CloseInfo>;
   private key = '';
   private buffered = '';
-  private waiters: { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void }[] = [];
 
   private constructor(
     private readonly response: IncomingMessage,
     private readonly messagesUrl: string,
   ) {
+    super();
     response.setEncoding('utf8');
     response.on('data', (text: string) => this.onData(text));
     this.closed = new Promise((resolve) => {
@@ -98,26 +98,6 @@ export class SseTestClient {
     return this.closed;
   }
 
-  waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 3000): Promise<ServerEvent> {
-    const seen = this.events.find(match);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching event; got ${JSON.stringify(this.events)}`)),
-        timeoutMs,
-      );
-      this.waiters.push({ match, resolve: (event) => (clearTimeout(timer), resolve(event)) });
-    });
-  }
-
-  waitForType(type: string, timeoutMs?: number): Promise<ServerEvent> {
-    return this.waitFor((event) => event.event_type === type, timeoutMs);
-  }
-
-  ofType(type: string): ServerEvent[] {
-    return this.events.filter((event) => event.event_type === type);
-  }
-
   private sending: Promise<void> = Promise.resolve();
 
   // An event is lines up to a blank line: `id:` and `data:` fields, or `:` comments.
@@ -139,13 +119,6 @@ export class SseTestClient {
     const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
     if (id !== undefined) this.eventIds.push(id);
     this.record(JSON.parse(data.join('\n')) as ServerEvent);
-  }
-
-  private record(event: ServerEvent): void {
-    this.events.push(event);
-    const ready = this.waiters.filter((waiter) => waiter.match(event));
-    this.waiters = this.waiters.filter((waiter) => !waiter.match(event));
-    for (const waiter of ready) waiter.resolve(event);
   }
 }
 

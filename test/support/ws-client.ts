@@ -1,7 +1,8 @@
 import { WebSocket } from 'ws';
 
-/** A server frame, parsed. */
-export type ServerEvent = Record<string, unknown> & { event_type: string };
+import { EventLog, type ServerEvent } from './event-log.js';
+
+export type { ServerEvent } from './event-log.js';
 
 /** How a connection ended. */
 export interface CloseInfo {
@@ -13,12 +14,11 @@ export interface CloseInfo {
  * A real `ws` client that records every frame the server sends, so a test can wait for an
  * event by predicate and assert on order afterwards.
  */
-export class TestClient {
-  readonly events: ServerEvent[] = [];
+export class TestClient extends EventLog {
   readonly closed: Promise<CloseInfo>;
-  private waiters: { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void }[] = [];
 
   private constructor(readonly socket: WebSocket) {
+    super();
     socket.on('message', (data) =>
       this.record(JSON.parse((data as Buffer).toString()) as ServerEvent),
     );
@@ -42,50 +42,10 @@ export class TestClient {
     this.socket.send(text);
   }
 
-  /** The first recorded or future event matching the predicate. */
-  waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 3000): Promise<ServerEvent> {
-    const seen = this.events.find(match);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching event; got ${JSON.stringify(this.events)}`)),
-        timeoutMs,
-      );
-      this.waiters.push({ match, resolve: (event) => (clearTimeout(timer), resolve(event)) });
-    });
-  }
-
-  /** The first event of the given type. */
-  waitForType(type: string, timeoutMs?: number): Promise<ServerEvent> {
-    return this.waitFor((event) => event.event_type === type, timeoutMs);
-  }
-
-  /** Waits until `count` events of the type have arrived; returns them in order. */
-  async waitForCount(type: string, count: number, timeoutMs = 5000): Promise<ServerEvent[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const matching = this.ofType(type);
-      if (matching.length >= count) return matching;
-      if (Date.now() > deadline) throw new Error(`only ${matching.length}/${count} ${type} events`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
-  ofType(type: string): ServerEvent[] {
-    return this.events.filter((event) => event.event_type === type);
-  }
-
   /** Closes normally and waits for the close to complete. */
   async close(): Promise<CloseInfo> {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close(1000);
     return this.closed;
-  }
-
-  private record(event: ServerEvent): void {
-    this.events.push(event);
-    const ready = this.waiters.filter((waiter) => waiter.match(event));
-    this.waiters = this.waiters.filter((waiter) => !waiter.match(event));
-    for (const waiter of ready) waiter.resolve(event);
   }
 }
 
