@@ -15,6 +15,7 @@ export type ChatErrorCode =
   | 'invalid_room_query'
   | 'unknown_command'
   | 'participant_not_found'
+  | 'ambiguous_participant'
   | 'invalid_command'
   | 'storage_unavailable';
 

@@ -8,6 +8,8 @@ import { parseNickname } from './nickname.js';
 import { withOrigin, type Origin, type Participant } from './participant.js';
 import { RoomHub, type PresenceBatching } from './room-hub.js';
 import type { RoomService } from './room-service.js';
+import type { Room } from './room.js';
+import { DIRECT_ROOM, isDirectRoom } from './direct-room.js';
 
 /** Tunables of the conversation use cases. */
 export interface ChatOptions {
@@ -20,7 +22,11 @@ export interface ChatOptions {
  * Where a client asks to go: a room by its id (Chatty's join), or by id or name, a name no room
  * has creating that room (chattypantz's URLs, IRC's `/join`, the telnet room prompt, MaChat).
  */
-export type RoomTarget = { readonly id: string } | { readonly idOrName: string };
+export type RoomTarget =
+  | { readonly id: string }
+  | { readonly idOrName: string }
+  /** No room: present for direct messages only (see DIRECT_ROOM). */
+  | { readonly direct: true };
 
 /** The join use case: turns a connection into a participant of a room. */
 export class ChatService {
@@ -47,6 +53,7 @@ export class ChatService {
     origin?: Origin,
   ): Promise<Membership> {
     parseNickname(nickname); // a bad nickname creates no room
+    if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, origin);
     const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
     return this.join(roomId, nickname, outbox, origin);
   }
@@ -63,8 +70,19 @@ export class ChatService {
     outbox: Outbox,
     origin?: Origin,
   ): Promise<Membership> {
+    parseNickname(nickname);
+    return this.admit(await findRoom(this.deps.rooms, roomId), nickname, outbox, origin);
+  }
+
+  // The direct-messages room has no history to replay and announces nobody.
+  private async admit(
+    room: Room,
+    nickname: string,
+    outbox: Outbox,
+    origin: Origin | undefined,
+  ): Promise<Membership> {
     const name = parseNickname(nickname);
-    const room = await findRoom(this.deps.rooms, roomId);
+    const direct = isDirectRoom(room.id);
     const { ids, clock, presence } = this.deps;
     const participant: Participant = {
       memberId: ids.next(),
@@ -77,13 +95,13 @@ export class ChatService {
     }
     const member = new Member(room.id, participant, outbox);
     try {
-      await this.replayInto(member);
+      await this.replayInto(member, direct ? 0 : this.options.historyOnJoin);
     } catch (error) {
       this.hub.detach(member);
       await presence.release(room.id, participant.memberId);
       throw error;
     }
-    this.announceJoin(member, room.name);
+    if (!direct) this.announceJoin(member, room.name);
     return new Membership(room, member, this.hub, this.deps);
   }
 
@@ -93,7 +111,10 @@ export class ChatService {
    * old one (its room sees `participant_left` with reason `moved`).
    * @throws ChatError as `join`.
    */
-  async move(from: Membership, target: RoomTarget): Promise<Membership> {
+  async move(
+    from: Membership,
+    target: { readonly id: string } | { readonly idOrName: string },
+  ): Promise<Membership> {
     const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
     if (roomId === from.room.id) {
       throw new ChatError('invalid_command', 'you are already in this room');
@@ -105,9 +126,8 @@ export class ChatService {
 
   // Attach before reading history: events that race the read are held by the member and
   // de-duplicated by seq, so nothing falls between history and live traffic.
-  private async replayInto(member: Member): Promise<void> {
+  private async replayInto(member: Member, limit: number): Promise<void> {
     await this.hub.attach(member);
-    const limit = this.options.historyOnJoin;
     const history = limit > 0 ? await this.deps.messages.recent(member.roomId, limit) : [];
     member.completeReplay(history);
   }

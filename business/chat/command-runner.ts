@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../ports/audit-trail.js';
 import type { ChatService } from './chat-service.js';
 import { ChatError } from './chat-error.js';
+import { isDirectRoom } from './direct-room.js';
 import { COMMANDS, parseInput, type Command, type CommandHelp } from './command.js';
 import type { Membership } from './membership.js';
 import type { Message } from './message.js';
@@ -51,7 +52,9 @@ export class CommandRunner {
       case 'quit':
         return Promise.resolve({ type: 'quit', reason: command.reason });
       default:
-        if (membership === undefined) return rejection(notInRoom(command.kind));
+        if (membership === undefined || isRoomless(membership, command)) {
+          return rejection(notInRoom(command.kind));
+        }
         return this.inRoom(membership, command, line);
     }
   }
@@ -104,6 +107,13 @@ export class CommandRunner {
           .then((moved) => ({ type: 'moved', membership: moved }));
     }
   }
+}
+
+// A client present for direct messages only has no room to list or read.
+function isRoomless(membership: Membership, command: Command): boolean {
+  return (
+    isDirectRoom(membership.room.id) && (command.kind === 'list' || command.kind === 'history')
+  );
 }
 
 function notInRoom(kind: Command['kind']): ChatError {

@@ -5,10 +5,11 @@ import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
 import { parseNickname } from './nickname.js';
-import { nicknameKeys } from './nickname-keys.js';
 import type { Room } from './room.js';
 import type { LeaveReason } from './room-event.js';
 import type { RoomHub } from './room-hub.js';
+import { findNickname, findRecipient } from './recipient.js';
+import { isDirectRoom } from './direct-room.js';
 
 /**
  * A participant's presence in a room, handed to the transport that joined it: the one handle
@@ -41,6 +42,12 @@ export class Membership {
    */
   async say(text: string): Promise<Message> {
     this.ensurePresent();
+    if (isDirectRoom(this.room.id)) {
+      throw new ChatError(
+        'not_in_room',
+        'you are connected for direct messages only: /msg @nick to talk, /join a room to join one',
+      );
+    }
     const { ids, clock, messages, broker } = this.deps;
     const draft = {
       id: ids.next(),
@@ -59,26 +66,32 @@ export class Membership {
   }
 
   /**
-   * Sends a private message to a participant of the room; they and the sender receive it,
+   * Sends a private message to a participant of the room, or else to the one person of that
+   * nickname anywhere on the server (see findRecipient); they and the sender receive it,
    * nobody else; it is not stored. A recipient who ignores the sender never sees it, and the
    * sender is not told (as IRC does). Resolves with the recipient's nickname as they spell it.
-   * @throws ChatError `empty_message`, `invalid_nickname`, `participant_not_found`, `not_in_room`.
+   * @throws ChatError `empty_message`, `invalid_nickname`, `participant_not_found`,
+   *   `ambiguous_participant`, `not_in_room`.
    */
   async whisper(to: string, text: string): Promise<string> {
     this.ensurePresent();
-    const body = parseMessageText(text);
-    const recipient = await this.findParticipant(to);
+    parseMessageText(text);
+    const recipient = await findRecipient(this.deps, this.room.id, to, text);
     const { ids, clock, broker } = this.deps;
-    broker.publish(this.room.id, {
+    const event = {
       type: 'private_message',
       id: ids.next(),
-      roomId: this.room.id,
+      roomId: recipient.roomId,
       from: this.member.name,
-      to: recipient,
-      text: body,
+      fromId: this.member.participant.memberId,
+      to: recipient.participant.name,
+      toId: recipient.participant.memberId,
+      text: parseMessageText(recipient.text),
       at: clock.now(),
-    });
-    return recipient;
+    } as const;
+    broker.publish(recipient.roomId, event);
+    if (recipient.roomId !== this.room.id) broker.publish(this.room.id, event); // the echo
+    return recipient.participant.name;
   }
 
   /**
@@ -86,7 +99,7 @@ export class Membership {
    * @throws ChatError `invalid_nickname`, `participant_not_found`, `invalid_command` (yourself).
    */
   async ignore(nickname: string): Promise<string[]> {
-    const name = await this.findParticipant(nickname);
+    const name = await findNickname(this.deps.presence, this.room.id, nickname);
     if (name === this.member.name) {
       throw new ChatError('invalid_command', 'you cannot ignore yourself');
     }
@@ -113,24 +126,6 @@ export class Membership {
 
   private ensurePresent(): void {
     if (this.left) throw new ChatError('not_in_room', 'you are no longer in this room');
-  }
-
-  // The nickname as its holder spells it, if they are in the room (on any node): spelt exactly
-  // so, else one that counts as the same. Exact spelling first, then the caseless key, then the
-  // cased one: that settles a name that clashes with two participants who do not clash with
-  // each other (keys are remembered per name, so the scans cost lookups).
-  private async findParticipant(nickname: string): Promise<string> {
-    const name = parseNickname(nickname);
-    const { caseless, cased } = nicknameKeys(name);
-    const present = (await this.deps.presence.list(this.room.id)).map((p) => p.name);
-    const found =
-      present.find((held) => held === name) ??
-      present.find((held) => nicknameKeys(held).caseless === caseless) ??
-      present.find((held) => nicknameKeys(held).cased === cased);
-    if (found === undefined) {
-      throw new ChatError('participant_not_found', `nobody called "${nickname}" is in this room`);
-    }
-    return found;
   }
 
   /**
@@ -178,20 +173,25 @@ export class Membership {
     if (this.left) return;
     this.left = true;
     this.hub.detach(this.member);
-    const { presence, broker, clock } = this.deps;
+    const { presence } = this.deps;
     // Release before announcing, so whoever sees the leave can take the nickname at once; announce
     // even if the release fails, since the member is gone either way.
     try {
       await presence.release(this.room.id, this.member.participant.memberId);
     } finally {
-      broker.publish(this.room.id, {
-        type: 'participant_left',
-        roomId: this.room.id,
-        participant: this.member.name,
-        reason,
-        at: clock.now(),
-        ...withOrigin(this.member.participant),
-      });
+      if (!isDirectRoom(this.room.id)) this.announceLeave(reason);
     }
+  }
+
+  private announceLeave(reason: LeaveReason): void {
+    const { broker, clock } = this.deps;
+    broker.publish(this.room.id, {
+      type: 'participant_left',
+      roomId: this.room.id,
+      participant: this.member.name,
+      reason,
+      at: clock.now(),
+      ...withOrigin(this.member.participant),
+    });
   }
 }

@@ -27,15 +27,20 @@ export interface ParticipantRenamed {
 }
 
 /**
- * A message from one participant to another in the same room: delivered to the two of them
- * only (the sender gets it echoed), never stored.
+ * A message from one participant to another, in the same room or anywhere on the server:
+ * delivered to the two of them only (the sender gets it echoed), never stored. It is published
+ * to the recipient's room and, when the sender is elsewhere, to the sender's too; in each, only
+ * the member with `fromId` or `toId` receives it (whoever else shares a nickname there).
  */
 export interface PrivateMessageSent {
   readonly type: 'private_message';
   readonly id: string;
+  /** The room the recipient is in. */
   readonly roomId: string;
   readonly from: string;
+  readonly fromId: string;
   readonly to: string;
+  readonly toId: string;
   readonly text: string;
   readonly at: number;
 }

@@ -29,6 +29,8 @@ interface LocalRoom {
    * two members of a room share a spelling, so routing needs no nickname keys.
    */
   readonly byName: Map<string, Member>;
+  /** By member id: a private message names its two members, whatever their nicknames. */
+  readonly byMemberId: Map<string, Member>;
   readonly subscription: Subscription;
   pending: PendingPresence | undefined;
 }
@@ -53,6 +55,7 @@ export class RoomHub {
     const room = this.rooms.get(member.roomId) ?? this.open(member.roomId);
     room.members.add(member);
     room.byName.set(member.name, member);
+    room.byMemberId.set(member.participant.memberId, member);
     await room.subscription.ready;
   }
 
@@ -69,6 +72,7 @@ export class RoomHub {
     const room = this.rooms.get(member.roomId);
     if (room === undefined || !room.members.delete(member)) return;
     if (room.byName.get(member.name) === member) room.byName.delete(member.name);
+    room.byMemberId.delete(member.participant.memberId);
     if (room.members.size > 0) return;
     room.pending?.task.cancel();
     room.subscription.unsubscribe();
@@ -85,6 +89,7 @@ export class RoomHub {
       roomId,
       members: new Set(),
       byName: new Map(),
+      byMemberId: new Map(),
       subscription: this.broker.subscribe(roomId, (event) => this.dispatch(room, event)),
       pending: undefined,
     };
@@ -96,8 +101,8 @@ export class RoomHub {
   // announcing a leave before the batch that announces the join would be out of order.
   private dispatch(room: LocalRoom, event: RoomEvent): void {
     if (event.type === 'private_message') {
-      const sender = room.byName.get(event.from);
-      const recipient = room.byName.get(event.to);
+      const sender = room.byMemberId.get(event.fromId);
+      const recipient = room.byMemberId.get(event.toId);
       recipient?.receive(event);
       if (sender !== recipient) sender?.receive(event);
       return;

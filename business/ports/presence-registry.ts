@@ -1,5 +1,11 @@
 import type { Participant } from '../chat/participant.js';
 
+/** A participant and the room it is in. */
+export interface PresentParticipant {
+  readonly roomId: string;
+  readonly participant: Participant;
+}
+
 /**
  * Who is in which room, and the one-nickname-per-room rule, across every node.
  *
@@ -47,4 +53,12 @@ export interface PresenceRegistry {
    * shared store): it serves the room list.
    */
   counts(roomIds: readonly string[]): Promise<Map<string, number>>;
+
+  /**
+   * Everyone present, in any room and on any node, whose nickname clashes with `name` (as for
+   * `claim`), with the room each is in: how a direct message finds its recipient across the
+   * server. At most one per room (the rule `claim` keeps); [] when nobody. Sees every claim,
+   * rename and release that has resolved.
+   */
+  locate(name: string): Promise<PresentParticipant[]>;
 }

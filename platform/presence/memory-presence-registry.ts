@@ -1,6 +1,9 @@
 import { nicknameKeys, type NicknameKeys } from '../../business/chat/nickname-keys.js';
 import type { Participant } from '../../business/chat/participant.js';
-import type { PresenceRegistry } from '../../business/ports/presence-registry.js';
+import type {
+  PresenceRegistry,
+  PresentParticipant,
+} from '../../business/ports/presence-registry.js';
 
 interface RoomPresence {
   /** Member id → participant, in join order (Map keeps insertion order, even on replacement). */
@@ -16,6 +19,8 @@ interface RoomPresence {
  */
 export class MemoryPresenceRegistry implements PresenceRegistry {
   private readonly rooms = new Map<string, RoomPresence>();
+  /** Every present nickname key, server-wide → the rooms holding it: `locate` without a scan. */
+  private readonly roomsByKey = new Map<string, Set<string>>();
 
   claim(roomId: string, participant: Participant): Promise<boolean> {
     const room = this.rooms.get(roomId) ?? this.open(roomId);
@@ -25,6 +30,7 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
     }
     room.byMember.set(participant.memberId, participant);
     index(room, keys, participant.memberId);
+    this.indexRoom(keys, roomId);
     return Promise.resolve(true);
   }
 
@@ -35,9 +41,12 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
     if (room === undefined || participant === undefined || heldByOther(room, keys, memberId)) {
       return Promise.resolve(false);
     }
-    unindex(room, nicknameKeys(participant.name), memberId);
+    const old = nicknameKeys(participant.name);
+    unindex(room, old, memberId);
+    this.unindexRoom(old, roomId);
     room.byMember.set(memberId, { ...participant, name }); // keeps its place in join order
     index(room, keys, memberId);
+    this.indexRoom(keys, roomId);
     return Promise.resolve(true);
   }
 
@@ -45,7 +54,9 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
     const room = this.rooms.get(roomId);
     const participant = room?.byMember.get(memberId);
     if (room === undefined || participant === undefined) return Promise.resolve();
-    unindex(room, nicknameKeys(participant.name), memberId);
+    const keys = nicknameKeys(participant.name);
+    unindex(room, keys, memberId);
+    this.unindexRoom(keys, roomId);
     room.byMember.delete(memberId);
     if (room.byMember.size === 0) this.rooms.delete(roomId);
     return Promise.resolve();
@@ -61,6 +72,39 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
       this.rooms.get(id)?.byMember.size ?? 0,
     ]);
     return Promise.resolve(new Map(counts));
+  }
+
+  locate(name: string): Promise<PresentParticipant[]> {
+    const keys = nicknameKeys(name);
+    const roomIds = new Set([
+      ...(this.roomsByKey.get(caselessKey(keys)) ?? []),
+      ...(this.roomsByKey.get(casedKey(keys)) ?? []),
+    ]);
+    const found: PresentParticipant[] = [];
+    for (const roomId of roomIds) {
+      const room = this.rooms.get(roomId);
+      const holder = room === undefined ? undefined : holderOf(room, keys);
+      const participant = holder === undefined ? undefined : room?.byMember.get(holder);
+      if (participant !== undefined) found.push({ roomId, participant });
+    }
+    return Promise.resolve(found);
+  }
+
+  // A room holds at most one holder of each key, so a key's rooms are a set of room ids.
+  private indexRoom(keys: NicknameKeys, roomId: string): void {
+    for (const key of [caselessKey(keys), casedKey(keys)]) {
+      const rooms = this.roomsByKey.get(key) ?? new Set<string>();
+      rooms.add(roomId);
+      this.roomsByKey.set(key, rooms);
+    }
+  }
+
+  private unindexRoom(keys: NicknameKeys, roomId: string): void {
+    for (const key of [caselessKey(keys), casedKey(keys)]) {
+      const rooms = this.roomsByKey.get(key);
+      rooms?.delete(roomId);
+      if (rooms?.size === 0) this.roomsByKey.delete(key);
+    }
   }
 
   private open(roomId: string): RoomPresence {
@@ -88,4 +132,13 @@ function index(room: RoomPresence, keys: NicknameKeys, memberId: string): void {
 function unindex(room: RoomPresence, keys: NicknameKeys, memberId: string): void {
   if (room.caseless.get(keys.caseless) === memberId) room.caseless.delete(keys.caseless);
   if (room.cased.get(keys.cased) === memberId) room.cased.delete(keys.cased);
+}
+
+// The two keys live in one server-wide map: prefixed, so a caseless key never meets a cased one.
+const caselessKey = (keys: NicknameKeys): string => `i:${keys.caseless}`;
+const casedKey = (keys: NicknameKeys): string => `c:${keys.cased}`;
+
+/** The member of the room holding a nickname with either key, if any. */
+function holderOf(room: RoomPresence, keys: NicknameKeys): string | undefined {
+  return room.caseless.get(keys.caseless) ?? room.cased.get(keys.cased);
 }

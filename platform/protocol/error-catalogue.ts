@@ -71,6 +71,7 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   invalid_room_query: { status: 400 },
   unknown_command: { status: 400 },
   participant_not_found: { status: 404 },
+  ambiguous_participant: { status: 409 },
   invalid_command: { status: 400 },
   internal_error: { status: 500, close: CloseCode.internalError },
 };

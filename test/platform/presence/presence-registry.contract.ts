@@ -221,5 +221,39 @@ export function describePresenceRegistryContract(
         for (const [i, id] of ids.entries()) expect(await names(id)).to.have.length(i + 1);
       });
     });
+
+    describe('#locate', () => {
+      const where = async (name: string) =>
+        (await b.locate(name)).map((found) => [found.roomId, found.participant.name]).sort();
+
+      it('finds everyone whose nickname clashes with the name, in every room, on any node', async () => {
+        await present('r1', 'Ann', 'Bob');
+        await present('r2', 'ANN');
+        await present('r3', '\u0410nn', 'Cy');
+        expect(await where('ann')).to.deep.equal([
+          ['r1', 'Ann'],
+          ['r2', 'ANN'],
+          ['r3', '\u0410nn'],
+        ]);
+        expect(await where('Cy')).to.deep.equal([['r3', 'Cy']]);
+        expect(await where('Nobody')).to.deep.equal([]);
+      });
+
+      it('gives the participant back as claimed', async () => {
+        const ann = participant('Ann', { address: '192.0.2.1', port: 9 });
+        await a.claim('r1', ann);
+        expect(await b.locate('ann')).to.deep.equal([{ roomId: 'r1', participant: ann }]);
+      });
+
+      it('follows renames and releases', async () => {
+        const [ann] = await present('r1', 'Ann');
+        await present('r2', 'Ann');
+        expect(await a.rename('r1', (ann as Participant).memberId, 'Anna')).to.equal(true);
+        expect(await where('Ann')).to.deep.equal([['r2', 'Ann']]);
+        expect(await where('anna')).to.deep.equal([['r1', 'Anna']]);
+        await a.release('r1', (ann as Participant).memberId);
+        expect(await where('Anna')).to.deep.equal([]);
+      });
+    });
   });
 }
