@@ -28,6 +28,14 @@ export type RoomTarget =
   /** No room: present for direct messages only (see DIRECT_ROOM). */
   | { readonly direct: true };
 
+/** How a client enters a room. */
+export interface EnterOptions {
+  /** Carried by the join and leave events, when given. */
+  readonly origin?: Origin;
+  /** Whether the joiner is replayed the room's recent history (default true). */
+  readonly history?: boolean;
+}
+
 /** The join use case: turns a connection into a participant of a room. */
 export class ChatService {
   private readonly hub: RoomHub;
@@ -50,12 +58,14 @@ export class ChatService {
     target: RoomTarget,
     nickname: string,
     outbox: Outbox,
-    origin?: Origin,
+    options: EnterOptions = {},
   ): Promise<Membership> {
     parseNickname(nickname); // a bad nickname creates no room
-    if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, origin);
+    const { origin, history = true } = options;
+    if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, origin, 0);
     const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
-    return this.join(roomId, nickname, outbox, origin);
+    const room = await findRoom(this.deps.rooms, roomId);
+    return this.admit(room, nickname, outbox, origin, history ? this.options.historyOnJoin : 0);
   }
 
   /**
@@ -71,7 +81,8 @@ export class ChatService {
     origin?: Origin,
   ): Promise<Membership> {
     parseNickname(nickname);
-    return this.admit(await findRoom(this.deps.rooms, roomId), nickname, outbox, origin);
+    const room = await findRoom(this.deps.rooms, roomId);
+    return this.admit(room, nickname, outbox, origin, this.options.historyOnJoin);
   }
 
   // The direct-messages room has no history to replay and announces nobody.
@@ -80,6 +91,7 @@ export class ChatService {
     nickname: string,
     outbox: Outbox,
     origin: Origin | undefined,
+    historyLimit: number,
   ): Promise<Membership> {
     const name = parseNickname(nickname);
     const direct = isDirectRoom(room.id);
@@ -95,7 +107,7 @@ export class ChatService {
     }
     const member = new Member(room.id, participant, outbox);
     try {
-      await this.replayInto(member, direct ? 0 : this.options.historyOnJoin);
+      await this.replayInto(member, historyLimit);
     } catch (error) {
       this.hub.detach(member);
       await presence.release(room.id, participant.memberId);

@@ -1,8 +1,7 @@
-import type { ChatService, RoomTarget } from '../../business/chat/chat-service.js';
+import type { ChatService, EnterOptions, RoomTarget } from '../../business/chat/chat-service.js';
 import { ClientInputs, type InputOutcome } from '../../business/chat/client-inputs.js';
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
 import type { Membership } from '../../business/chat/membership.js';
-import type { Origin } from '../../business/chat/participant.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
 import type { Outbox } from '../../business/ports/outbox.js';
 import type { Logger } from '../logging/logger.js';
@@ -128,11 +127,11 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   join(
     target: RoomTarget,
     nickname: string,
-    origin: Origin | undefined,
+    options: EnterOptions,
     refused: (code: WireErrorCode, message: string) => void,
   ): Promise<void> {
     this.stateNow = 'joining';
-    const joining = this.services.chat.enter(target, nickname, this, origin).then(
+    const joining = this.services.chat.enter(target, nickname, this, options).then(
       (membership) => this.joined(membership),
       (error: unknown) => {
         if (this.stateNow === 'joining') this.stateNow = 'open';

@@ -151,7 +151,7 @@ export class LineDialogue {
   private join(room: string): void {
     this.room = room;
     void this.session
-      .join({ idOrName: room }, this.nickname, this.options.origin, (code, message) =>
+      .join({ idOrName: room }, this.nickname, { origin: this.options.origin }, (code, message) =>
         this.refused(code, message),
       )
       .then(() => {

@@ -165,6 +165,7 @@ export function openApiDocument(version: string): object {
           parameters: [
             roomIdParameter(),
             { name: 'name', in: 'query', required: true, schema: { type: 'string' } },
+            HISTORY_PARAMETER,
           ],
           responses: {
             200: {
@@ -188,6 +189,7 @@ export function openApiDocument(version: string): object {
           parameters: [
             { name: 'name', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'room', in: 'query', required: true, schema: { type: 'string' } },
+            HISTORY_PARAMETER,
           ],
           responses: {
             101: { description: 'Switching protocols' },
@@ -234,6 +236,14 @@ function queryParameters(query: z.ZodObject): object[] {
     schema,
   }));
 }
+
+const HISTORY_PARAMETER = {
+  name: 'history',
+  in: 'query',
+  required: false,
+  description: '0 or false: no replay of recent messages on joining (default 1)',
+  schema: { type: 'string', enum: ['0', '1', 'false', 'true'] },
+};
 
 function roomIdParameter(): object {
   const schema = withoutDialect(z.toJSONSchema(RoomIdSchema));

@@ -11,6 +11,7 @@ import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { JsonRenderer } from '../dialects/json-renderer.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import type { Logger } from '../logging/logger.js';
+import { HISTORY_FLAG_PROBLEM, parseHistoryFlag } from '../protocol/history-flag.js';
 import { WireError, type WireErrorCode } from '../protocol/error-catalogue.js';
 import { encodeEvent, encodeSessionKey } from '../protocol/event-codec.js';
 import { seqOf, sseEvent } from './sse-framing.js';
@@ -108,14 +109,21 @@ export class SseTransport implements Transport {
     if (typeof name !== 'string') {
       throw new WireError('invalid_request', 'a "name" query parameter is required');
     }
+    const history = parseHistoryFlag(request.query.history);
+    if (history === undefined) throw new WireError('invalid_request', HISTORY_FLAG_PROBLEM);
     const link = new SseLink(response, this.writes);
     const peer = peerOf(request.socket);
     const session = this.sessions.open(link, this.renderer, peer);
     let refusal: WireError | undefined;
     const origin = this.options.announceAddresses ? peer : undefined;
-    await session.join({ id: roomId }, name, origin, (code: WireErrorCode, message) => {
-      refusal = new WireError(code, message);
-    });
+    await session.join(
+      { id: roomId },
+      name,
+      { origin, history },
+      (code: WireErrorCode, message) => {
+        refusal = new WireError(code, message);
+      },
+    );
     if (refusal !== undefined) throw refusal;
     if (!session.isOpen) return; // the client went away while joining
     const key = randomBytes(18).toString('base64url');

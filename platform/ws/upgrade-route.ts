@@ -1,9 +1,16 @@
+import { parseHistoryFlag } from '../protocol/history-flag.js';
 import { JOIN_PATH } from './join-path.js';
 
 /** What a WebSocket upgrade request asks for, from its path. */
 export type UpgradeRoute =
   /** Chatty's `/chat/join?name=&room=<id>`; either may be missing (refused after the upgrade). */
-  | { readonly kind: 'join'; readonly room: string | null; readonly name: string | null }
+  | {
+      readonly kind: 'join';
+      readonly room: string | null;
+      readonly name: string | null;
+      /** Whether to replay recent messages (`history=0` turns it off); undefined: a bad value. */
+      readonly history: boolean | undefined;
+    }
   /** chattypantz's `/{room}/{nickname}`: the room by id or name, created if missing. */
   | { readonly kind: 'join_by_path'; readonly room: string; readonly name: string }
   /** chattypantz's `/`: the room list, then a normal close. */
@@ -23,7 +30,13 @@ const RESERVED = new Set(['chat', 'docs', 'ping', 'client', 'metrics', 'admin'])
 /** Maps an upgrade request's URL to what it asks for. */
 export function routeUpgrade(url: URL): UpgradeRoute {
   if (url.pathname === JOIN_PATH) {
-    return { kind: 'join', room: url.searchParams.get('room'), name: url.searchParams.get('name') };
+    const { searchParams } = url;
+    return {
+      kind: 'join',
+      room: searchParams.get('room'),
+      name: searchParams.get('name'),
+      history: parseHistoryFlag(searchParams.get('history')),
+    };
   }
   const segments = url.pathname.split('/').filter((segment) => segment !== '');
   let decoded: string[];

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Origin } from '../../business/chat/participant.js';
+import type { EnterOptions } from '../../business/chat/chat-service.js';
 import type { RoomService } from '../../business/chat/room-service.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { ClientSession, SessionServices } from '../connections/client-session.js';
@@ -19,6 +20,7 @@ import type { Logger } from '../logging/logger.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { INTERNAL_ERROR_MESSAGE } from '../protocol/error-catalogue.js';
 import { encodeEvent } from '../protocol/event-codec.js';
+import { HISTORY_FLAG_PROBLEM } from '../protocol/history-flag.js';
 import { textFrame } from './text-frame.js';
 import { routeUpgrade, type UpgradeRoute } from './upgrade-route.js';
 import { WsLink } from './ws-link.js';
@@ -166,10 +168,14 @@ export class WsTransport implements Transport {
           session.refuse('invalid_request', 'both "room" and "name" query parameters are required');
           return;
         }
-        this.join(session, { id: route.room }, route.name, origin);
+        if (route.history === undefined) {
+          session.refuse('invalid_request', HISTORY_FLAG_PROBLEM);
+          return;
+        }
+        this.join(session, { id: route.room }, route.name, { origin, history: route.history });
         return;
       case 'join_by_path':
-        this.join(session, { idOrName: route.room }, route.name, origin);
+        this.join(session, { idOrName: route.room }, route.name, { origin });
         return;
       case 'rooms':
         session.answerThenEnd(rooms.list().then((page) => ({ type: 'rooms', page })));
@@ -191,9 +197,9 @@ export class WsTransport implements Transport {
     session: ClientSession,
     target: { id: string } | { idOrName: string },
     nickname: string,
-    origin: Origin | undefined,
+    options: EnterOptions,
   ): void {
-    void session.join(target, nickname, origin, (code, message) => session.refuse(code, message));
+    void session.join(target, nickname, options, (code, message) => session.refuse(code, message));
   }
 
   private originOf(request: IncomingMessage): Origin | undefined {

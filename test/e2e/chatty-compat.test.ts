@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { TestClient } from '../support/ws-client.js';
+import { SseTestClient, StreamRefused } from '../support/sse-client.js';
+import { joinedClient, TestClient } from '../support/ws-client.js';
 
 /**
  * Replays Chatty's own examples (docs/examples/create_room.http and join_room.http in
@@ -79,6 +80,51 @@ describe('Defaults a Chatty user gets', () => {
       Array.from({ length: 15 }, (_, i) => `m${i + 6}`),
     );
     await Promise.all([ann.close(), bob.close()]);
+  });
+
+  it('replays nothing to a joiner that asks history=0, over WebSocket and SSE', async () => {
+    const { body: room } = (await request(server.url).post('/chat?name=Quiet').expect(201)) as {
+      body: { id: string };
+    };
+    const ann = await joinedClient(server.ws(`/chat/join?name=Ann&room=${room.id}`), 'Ann');
+    ann.send('before');
+    await ann.waitForType('message');
+    const bob = await TestClient.connect(
+      server.ws(`/chat/join?name=Bob&room=${room.id}&history=0`),
+    );
+    await bob.waitFor((e) => e.event_type === 'participant_joined' && e.participant === 'Bob');
+    const cat = await SseTestClient.connect(server.url, room.id, 'Cat', '&history=false');
+    await cat.waitFor((e) => e.event_type === 'participant_joined' && e.participant === 'Cat');
+    ann.send('after');
+    await bob.waitFor((e) => e.event_type === 'message' && e.text === 'after');
+    await cat.waitFor((e) => e.event_type === 'message' && e.text === 'after');
+    // history=1 still replays, as no parameter does
+    const dan = await joinedClient(
+      server.ws(`/chat/join?name=Dan&room=${room.id}&history=1`),
+      'Dan',
+    );
+    expect(bob.ofType('message').map((e) => e.text)).to.deep.equal(['after']);
+    expect(cat.ofType('message').map((e) => e.text)).to.deep.equal(['after']);
+    expect(dan.ofType('message').map((e) => e.text)).to.deep.equal(['before', 'after']);
+    await Promise.all([ann.close(), bob.close(), cat.close(), dan.close()]);
+  });
+
+  it('refuses a history value that means neither, on both transports', async () => {
+    const { body: room } = (await request(server.url).post('/chat?name=Odd').expect(201)) as {
+      body: { id: string };
+    };
+    const ann = await TestClient.connect(
+      server.ws(`/chat/join?name=Ann&room=${room.id}&history=some`),
+    );
+    const error = await ann.waitForType('error');
+    expect(error.code).to.equal('invalid_request');
+    expect((await ann.closed).code).to.equal(4400);
+    const refused = await SseTestClient.connect(server.url, room.id, 'Bob', '&history=2').then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(refused).to.be.instanceOf(StreamRefused);
+    expect(refused).to.include({ status: 400, code: 'invalid_request' });
   });
 
   it('does not negotiate permessage-deflate, even when the client offers it', async () => {

@@ -38,10 +38,13 @@ export class SseTestClient extends EventLog {
     });
   }
 
-  /** Opens `GET /chat/:room/events?name=` and resolves once its session event has come. */
-  static connect(baseUrl: string, roomId: string, name: string): Promise<SseTestClient> {
+  /**
+   * Opens `GET /chat/:room/events?name=` (and `more` query parameters, `&`-joined) and resolves
+   * once its session event has come.
+   */
+  static connect(baseUrl: string, roomId: string, name: string, more = ''): Promise<SseTestClient> {
     const room = encodeURIComponent(roomId);
-    const url = `${baseUrl}/chat/${room}/events?name=${encodeURIComponent(name)}`;
+    const url = `${baseUrl}/chat/${room}/events?name=${encodeURIComponent(name)}${more}`;
     return new Promise((resolve, reject) => {
       const outgoing = request(url, { headers: { Accept: 'text/event-stream' } }, (response) => {
         if (response.statusCode !== 200) {
