@@ -170,6 +170,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       ...sessionOptions,
       maxMessageBytes: config.maxMessageBytes,
       announceAddresses: config.announceAddresses,
+      serverName: config.serverName,
+      loginTimeoutMs: LINE_LOGIN_TIMEOUT_MS,
     };
     const audit = resolve(c, Tokens.Audit);
     return new WsTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
@@ -182,7 +184,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       maxLineBytes: config.maxMessageBytes,
       serverName: config.serverName,
       greetingDelayMs: TCP_GREETING_DELAY_MS,
-      loginTimeoutMs: TCP_LOGIN_TIMEOUT_MS,
+      loginTimeoutMs: LINE_LOGIN_TIMEOUT_MS,
       announceAddresses: config.announceAddresses,
     };
     const audit = resolve(c, Tokens.Audit);
@@ -275,7 +277,7 @@ function memoryMarks(maxMemoryBytes: number): MemoryMarks {
 // A MaChat client sends its handshake at once; a person at a telnet prompt does not notice 150 ms.
 const TCP_GREETING_DELAY_MS = 150;
 // A line client that has not joined a room within this time is let go.
-const TCP_LOGIN_TIMEOUT_MS = 120_000;
+const LINE_LOGIN_TIMEOUT_MS = 120_000;
 
 // With --fsync interval, how often written lines are forced to disk (the README's "each second").
 const FSYNC_INTERVAL_MS = 1000;

@@ -8,13 +8,26 @@ import { CloseCode } from '../protocol/close-codes.js';
 import type { WireErrorCode } from '../protocol/error-catalogue.js';
 import { renderAnnouncement } from './line-format.js';
 import type { LineRenderer } from './line-renderer.js';
-import { looksLikeHandshake, parseHandshake } from './machat-handshake.js';
+import { HANDSHAKE_SYNTAX, looksLikeHandshake, parseHandshake } from './machat-handshake.js';
+
+/** Who may be on the other end, which decides how the dialogue opens. */
+export type LineOpening =
+  /**
+   * A TCP client: MaChat if its first line is a JSON object (the server waits a moment for one,
+   * and still takes one at the nickname prompt, from a client slower than that), else a person.
+   */
+  | 'either'
+  /** A person (chat-server's `/ws` page): welcomed at once; a JSON line is just text. */
+  | 'person'
+  /** MaChat (its `/mychat` WebSocket): the first line must be the handshake; nothing is said first. */
+  | 'machat';
 
 /** The wording and timings of the dialogue (from configuration). */
 export interface LineDialogueOptions {
+  readonly opening: LineOpening;
   /** Named in the welcome. */
   readonly serverName: string;
-  /** How long the server waits for a MaChat handshake before it greets a person. */
+  /** How long the server waits for a MaChat handshake before it greets a person (`either`). */
   readonly greetingDelayMs: number;
   /** A client that has not joined a room by then is let go. */
   readonly loginTimeoutMs: number;
@@ -25,19 +38,22 @@ export interface LineDialogueOptions {
 /** Which question the dialogue waits for an answer to. */
 type Step = 'greeting' | 'nickname' | 'room';
 
+const NICKNAME_QUESTION = 'Your nickname?';
+
 /**
  * How a line client gets into a room, before its session takes over. A client whose first line
  * is a JSON object speaks MaChat: that line names the nickname and room, no question is asked,
  * and a handshake that cannot be taken ends the connection. Anyone else is a person: welcomed,
  * asked for a nickname and a room, asked again when an answer is refused. Commands at a prompt
- * (`/help`, `/rooms`, `/quit`) run as they would in a room, through the same runner.
+ * (`/help`, `/rooms`, `/quit`) run as they would in a room, through the same runner, and
+ * `/join #room` answers the room question (IRC habits, chat-server's users).
  */
 export class LineDialogue {
   private step: Step = 'greeting';
   private nickname = '';
   private room = '';
   private speaksMachat = false;
-  private readonly greeting: NodeJS.Timeout;
+  private readonly greeting: NodeJS.Timeout | undefined;
   private readonly deadline: NodeJS.Timeout;
 
   constructor(
@@ -46,10 +62,24 @@ export class LineDialogue {
     private readonly options: LineDialogueOptions,
   ) {
     session.whileUnjoined((text) => this.answer(text));
-    this.greeting = setTimeout(() => this.greet(), options.greetingDelayMs);
+    if (options.opening === 'either') {
+      this.greeting = setTimeout(() => this.greet(), options.greetingDelayMs);
+    } else if (options.opening === 'person') this.greet();
     this.deadline = setTimeout(() => this.timedOut(), options.loginTimeoutMs);
     this.deadline.unref();
     void session.closed.then(() => this.stopTimers());
+  }
+
+  /**
+   * True while a JSON object from the client would be MaChat's handshake: its line then ends at
+   * the object's closing brace, as MaChat's TCP client sends no line end after it.
+   */
+  get awaitsHandshake(): boolean {
+    return (
+      this.options.opening !== 'person' &&
+      !this.speaksMachat &&
+      (this.step === 'greeting' || this.step === 'nickname')
+    );
   }
 
   /** A line from the client: an answer before it is in a room, the session's input after. */
@@ -63,15 +93,21 @@ export class LineDialogue {
     switch (this.step) {
       case 'greeting':
         clearTimeout(this.greeting);
-        if (looksLikeHandshake(text)) {
-          this.handshake(text);
-          return;
+        if (looksLikeHandshake(text)) this.handshake(text);
+        else if (this.options.opening === 'machat') {
+          this.session.refuseAndEnd(
+            'invalid_request',
+            `the first message must be the handshake ${HANDSHAKE_SYNTAX}`,
+          );
+        } else {
+          this.greet();
+          this.answerNickname(text);
         }
-        this.greet();
-        this.answerNickname(text);
         return;
       case 'nickname':
-        this.answerNickname(text);
+        // a MaChat client slower than the greeting: its handshake answers the question
+        if (this.awaitsHandshake && looksLikeHandshake(text)) this.handshake(text);
+        else this.answerNickname(text);
         return;
       case 'room':
         this.answerRoom(text);
@@ -84,19 +120,20 @@ export class LineDialogue {
     const { serverName } = this.options;
     const server = serverName === '' ? 'Parley' : `Parley (${serverName})`;
     const welcome = `Welcome to ${server}! Lines starting with / are commands; /help lists them.`;
-    this.say(renderAnnouncement(welcome));
-    this.askNickname();
+    // one unit: a WebSocket page shows the welcome and its question as one entry
+    this.step = 'nickname';
+    this.say(renderAnnouncement(welcome), NICKNAME_QUESTION);
   }
 
   private askNickname(): void {
     this.step = 'nickname';
-    this.say('Your nickname?');
+    this.say(NICKNAME_QUESTION);
   }
 
   private askRoom(): void {
     this.step = 'room';
     this.say(
-      `Which room, ${this.nickname}? A name or an id; a new name creates the room; /rooms lists them.`,
+      `Welcome ${this.nickname}! Which room? A name or an id (or /join #room); a new name creates the room; /rooms lists them.`,
     );
   }
 

@@ -1,5 +1,6 @@
 import type { MemberEvent } from '../../business/chat/room-event.js';
-import { CRLF, renderPrivateMessage, renderRoomEvent, type LineDialect } from './line-format.js';
+import { renderPrivateMessage, renderRoomEvent, type LineDialect } from './line-format.js';
+import type { LineFraming } from './line-framing.js';
 
 interface Encoded {
   event: MemberEvent | undefined;
@@ -7,7 +8,7 @@ interface Encoded {
 }
 
 /**
- * Renders each broadcast once per dialect, as SharedEncoding does for WebSocket frames: the room
+ * Renders each broadcast once per dialect, as EventFrames does for JSON events: the room
  * hub hands the same event object to every member in turn, so every line client of a dialect
  * is written the very same Buffer. Private messages depend on the reader and are rendered for
  * each (there are two readers).
@@ -18,14 +19,17 @@ export class LineEncoding {
     machat: { event: undefined, bytes: Buffer.alloc(0) },
   };
 
-  /** The event's line(s) with the final CRLF, as `viewer` reads them. */
+  /** @param frame how the transport carries lines (a TCP stream, WebSocket frames) */
+  constructor(readonly frame: LineFraming) {}
+
+  /** The event's line(s), framed, as `viewer` reads them. */
   linesFor(dialect: LineDialect, event: MemberEvent, viewer: string): Buffer {
     if (event.type === 'private_message') {
-      return Buffer.from(renderPrivateMessage(dialect, event, viewer) + CRLF, 'utf8');
+      return this.frame(renderPrivateMessage(dialect, event, viewer));
     }
     const cached = this.last[dialect];
     if (cached.event !== event) {
-      cached.bytes = Buffer.from(renderRoomEvent(dialect, event) + CRLF, 'utf8');
+      cached.bytes = this.frame(renderRoomEvent(dialect, event));
       cached.event = event;
     }
     return cached.bytes;

@@ -79,7 +79,7 @@ export function renderReply(dialect: LineDialect, reply: CommandReply): string[]
         ...reply.messages.map((message) => renderMessage(dialect, message)),
       ];
     case 'quit':
-      return ['* Goodbye.'];
+      return ['* Good Bye, come back again.'];
     case 'ignored':
       return [
         reply.nicknames.length === 0

@@ -14,8 +14,8 @@ import {
 const SHUTDOWN_NOTICE = 'The server is shutting down. Goodbye.';
 
 /**
- * The line dialects (telnet's people-readable lines, MaChat's `name:text`) as CRLF-ended lines,
- * whatever carries them. A client starts as `telnet`; its dialogue switches it to `machat` when
+ * The line dialects (telnet's people-readable lines, MaChat's `name:text`), framed as the
+ * transport carries lines (CRLF-ended on TCP, one text frame per unit on WebSocket). A client starts as `telnet`; its dialogue switches it to `machat` when
  * its first line is MaChat's handshake.
  */
 export class LineRenderer implements SessionRenderer {
@@ -46,8 +46,8 @@ export class LineRenderer implements SessionRenderer {
     return this.lines(renderAnnouncement(SHUTDOWN_NOTICE));
   }
 
-  /** Lines the dialogue writes itself (a welcome, a question), each ended with CRLF. */
+  /** Lines the dialogue writes itself (a welcome, a question), framed as one unit. */
   lines(...lines: string[]): Buffer {
-    return Buffer.from(lines.join(CRLF) + CRLF, 'utf8');
+    return this.encoding.frame(lines.join(CRLF));
   }
 }

@@ -10,11 +10,23 @@ export interface LineSink {
    * of lines).
    */
   isPaused(): boolean;
+  /**
+   * Asked when a line's first byte other than blanks is `{`: true when a JSON object there is a
+   * line of its own, ending at its closing brace whether or not a line end follows (MaChat's
+   * handshake is written with none, and its first lines may follow in the same segment).
+   */
+  objectEndsLine?(): boolean;
 }
 
 const NUL = 0x00;
+const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const IAC = 0xff;
 const SB = 0xfa;
 const SE = 0xf0;
@@ -25,6 +37,17 @@ const FIRST_COMMAND = 0xf0;
 
 /** Where the reader is inside a telnet command (RFC 854), if it is in one. */
 type TelnetState = 'data' | 'command' | 'option' | 'subnegotiation' | 'subnegotiation-iac';
+
+/**
+ * Where the reader is in a JSON object that ends its line at its closing brace: how deep in
+ * braces, and whether inside a string (where braces do not count) just after a backslash. UTF-8
+ * continuation bytes are never ASCII, so counting bytes is exact.
+ */
+interface ObjectState {
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+}
 
 /**
  * Splits a TCP byte stream into text lines for the line transports (telnet, netcat, MaChat).
@@ -43,6 +66,9 @@ export class LineReader {
   private carriageReturns = 0;
   private overflowing = false;
   private telnet: TelnetState = 'data';
+  /** Only blanks kept in the line so far. */
+  private blank = true;
+  private object: ObjectState | undefined;
   /** Bytes given but not read yet, because the sink paused. */
   private held: Buffer | undefined;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
@@ -73,15 +99,17 @@ export class LineReader {
   private read(chunk: Buffer): void {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i] as number;
+      let ended = false;
       if (byte === LF) {
         this.telnet = 'data';
         this.endLine();
-        if (this.sink.isPaused() && i + 1 < chunk.length) {
-          this.held = chunk.subarray(i + 1);
-          return;
-        }
+        ended = true;
       } else if (this.telnet !== 'data' || byte === IAC) this.negotiate(byte);
-      else this.keep(byte);
+      else ended = this.keep(byte);
+      if (ended && this.sink.isPaused() && i + 1 < chunk.length) {
+        this.held = chunk.subarray(i + 1);
+        return;
+      }
     }
   }
 
@@ -114,14 +142,24 @@ export class LineReader {
     }
   }
 
-  private keep(byte: number): void {
-    if (this.overflowing || byte === NUL) return; // telnet's CR NUL is a bare CR; NUL is no text
+  /** Keeps one byte of text; true when it ended the line (a JSON object's closing brace). */
+  private keep(byte: number): boolean {
+    if (this.overflowing || byte === NUL) return false; // telnet's CR NUL is a bare CR
     if (byte === CR) {
       this.carriageReturns++;
-      return;
+      return false;
     }
     for (; this.carriageReturns > 0 && !this.overflowing; this.carriageReturns--) this.append(CR);
     this.append(byte);
+    if (this.blank && byte !== SPACE && byte !== TAB) {
+      this.blank = false;
+      if (byte === OPEN_BRACE && this.sink.objectEndsLine?.() === true) {
+        this.object = { depth: 0, inString: false, escaped: false };
+      }
+    }
+    if (this.object === undefined || !closesObject(this.object, byte)) return false;
+    this.endLine();
+    return true;
   }
 
   private append(byte: number): void {
@@ -147,5 +185,21 @@ export class LineReader {
     this.length = 0;
     this.carriageReturns = 0;
     this.overflowing = false;
+    this.blank = true;
+    this.object = undefined;
   }
+}
+
+/** Follows one byte of a JSON object; true when it is the brace that closes the object. */
+function closesObject(object: ObjectState, byte: number): boolean {
+  if (object.inString) {
+    if (object.escaped) object.escaped = false;
+    else if (byte === BACKSLASH) object.escaped = true;
+    else if (byte === QUOTE) object.inString = false;
+    return false;
+  }
+  if (byte === QUOTE) object.inString = true;
+  else if (byte === OPEN_BRACE) object.depth++;
+  else if (byte === CLOSE_BRACE) object.depth--;
+  return object.depth === 0 && byte === CLOSE_BRACE;
 }

@@ -20,6 +20,8 @@ export interface LineHandlers {
   tooLong(limitBytes: number): void;
   /** The client finished sending (half-closed: `nc` at the end of its input). */
   finished(): void;
+  /** Whether a JSON object ends its line at its closing brace now (see LineSink). */
+  objectEndsLine?(): boolean;
   fail(error: unknown): void;
 }
 
@@ -47,6 +49,7 @@ export class TcpLink implements SessionLink {
       line: (text) => this.onLine(text),
       tooLong: (limit) => this.handlers?.tooLong(limit),
       isPaused: () => this.pausedBySession || this.yielding,
+      objectEndsLine: () => this.handlers?.objectEndsLine?.() === true,
     });
   }
 

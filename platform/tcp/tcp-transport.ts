@@ -7,6 +7,7 @@ import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { LineDialogue } from '../dialects/line-dialogue.js';
 import { LineEncoding } from '../dialects/line-encoding.js';
+import { streamLines } from '../dialects/line-framing.js';
 import { LineRenderer } from '../dialects/line-renderer.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import type { Logger } from '../logging/logger.js';
@@ -37,7 +38,7 @@ export class TcpTransport implements Transport {
   readonly name = 'tcp';
   readonly sessions: SessionSet;
   private readonly server: Server;
-  private readonly encoding = new LineEncoding();
+  private readonly encoding = new LineEncoding(streamLines);
   private readonly writes = new WriteCoalescer();
   private listening = false;
 
@@ -80,7 +81,14 @@ export class TcpTransport implements Transport {
     const peer = peerOf(socket);
     const session = this.sessions.open(link, renderer, peer);
     const origin = this.options.announceAddresses ? peer : undefined;
-    const dialogue = new LineDialogue(session, renderer, { ...this.options, origin });
+    const { serverName, greetingDelayMs, loginTimeoutMs } = this.options;
+    const dialogue = new LineDialogue(session, renderer, {
+      opening: 'either',
+      serverName,
+      greetingDelayMs,
+      loginTimeoutMs,
+      origin,
+    });
     link.start({
       line: (text) => dialogue.line(text),
       tooLong: (limit) =>
@@ -89,6 +97,7 @@ export class TcpTransport implements Transport {
           `a line is at most ${limit} bytes; that one was dropped`,
         ),
       finished: () => void session.finishInput(),
+      objectEndsLine: () => dialogue.awaitsHandshake,
       fail: (error) => session.fail(error),
     });
     if (this.sessions.overloaded) {

@@ -1,3 +1,4 @@
+import type { LineOpening } from '../dialects/line-dialogue.js';
 import { parseHistoryFlag } from '../protocol/history-flag.js';
 import { JOIN_PATH } from './join-path.js';
 
@@ -11,6 +12,11 @@ export type UpgradeRoute =
       /** Whether to replay recent messages (`history=0` turns it off); undefined: a bad value. */
       readonly history: boolean | undefined;
     }
+  /**
+   * Line dialects in text frames: MaChat's `/mychat` (a JSON handshake first, then `name:text`
+   * lines) and chat-server's `/ws` (the telnet dialogue).
+   */
+  | { readonly kind: 'lines'; readonly opening: Exclude<LineOpening, 'either'> }
   /** chattypantz's `/{room}/{nickname}`: the room by id or name, created if missing. */
   | { readonly kind: 'join_by_path'; readonly room: string; readonly name: string }
   /** chattypantz's `/`: the room list, then a normal close. */
@@ -25,7 +31,13 @@ export type UpgradeRoute =
  * the others are pages and endpoints. A room cannot be reached by path under these names (it
  * still can by id, or through `/chat/join`).
  */
-const RESERVED = new Set(['chat', 'docs', 'ping', 'client', 'metrics', 'admin']);
+const RESERVED = new Set(['chat', 'docs', 'ping', 'client', 'metrics', 'admin', 'mychat', 'ws']);
+
+/** The seeds' WebSocket paths for line dialects. */
+const LINE_PATHS: ReadonlyMap<string, Exclude<LineOpening, 'either'>> = new Map([
+  ['/mychat', 'machat'],
+  ['/ws', 'person'],
+]);
 
 /** Maps an upgrade request's URL to what it asks for. */
 export function routeUpgrade(url: URL): UpgradeRoute {
@@ -38,6 +50,8 @@ export function routeUpgrade(url: URL): UpgradeRoute {
       history: parseHistoryFlag(searchParams.get('history')),
     };
   }
+  const opening = LINE_PATHS.get(url.pathname);
+  if (opening !== undefined) return { kind: 'lines', opening };
   const segments = url.pathname.split('/').filter((segment) => segment !== '');
   let decoded: string[];
   try {

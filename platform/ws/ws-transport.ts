@@ -13,6 +13,10 @@ import { SessionSet, type SessionSetOptions } from '../connections/session-set.j
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { JsonRenderer } from '../dialects/json-renderer.js';
+import { LineDialogue } from '../dialects/line-dialogue.js';
+import { LineEncoding } from '../dialects/line-encoding.js';
+import { framedLines, linesOfFrame } from '../dialects/line-framing.js';
+import { LineRenderer } from '../dialects/line-renderer.js';
 import { refuseRaw } from '../http/raw-refusal.js';
 import { requestTarget } from '../http/request-target.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
@@ -31,14 +35,28 @@ export interface WsTransportOptions extends SessionSetOptions {
   readonly maxMessageBytes: number;
   /** Whether join and leave events carry the client's address and port. */
   readonly announceAddresses: boolean;
+  /** Named in the welcome of the line dialects (`/ws`). */
+  readonly serverName: string;
+  /** A line-dialect client (`/ws`, `/mychat`) that has not joined a room by then is let go. */
+  readonly loginTimeoutMs: number;
 }
 
 type Accepted = Exclude<UpgradeRoute, { kind: 'not_found' | 'invalid' }>;
+type JsonRoute = Exclude<Accepted, { kind: 'lines' }>;
+type LinesRoute = Extract<Accepted, { kind: 'lines' }>;
+
+/** An accepted connection: its session, what reads its text frames, and how it begins. */
+interface WsClient {
+  readonly session: ClientSession;
+  text(frame: Buffer): void;
+  begin(): void;
+}
 
 /**
  * WebSocket clients, on the HTTP server's port. It answers the `upgrade` events — refusing what
  * it cannot serve with a real HTTP status before upgrading — and gives every accepted
- * connection a session speaking JSON events in text frames.
+ * connection a session speaking JSON events in text frames, or, at the seeds' paths (`/ws`,
+ * `/mychat`), the line dialects in text frames.
  */
 export class WsTransport implements Transport {
   readonly name = 'websocket';
@@ -46,6 +64,7 @@ export class WsTransport implements Transport {
   private readonly server: WebSocketServer;
   private readonly frames = new EventFrames((event) => textFrame(encodeEvent(event)));
   private readonly renderer = new JsonRenderer(this.frames, textFrame);
+  private readonly lineEncoding = new LineEncoding(framedLines);
   private readonly writes = new WriteCoalescer();
   private accepting = true;
 
@@ -137,9 +156,16 @@ export class WsTransport implements Transport {
 
   private accept(ws: WebSocket, socket: Duplex, route: Accepted, request: IncomingMessage): void {
     const link = new WsLink(ws, socket, this.writes);
-    const session = this.sessions.open(link, this.renderer, peerOf(request.socket));
-    const onFrame = (data: RawData, isBinary: boolean): void =>
-      this.onFrame(session, data, isBinary);
+    const origin = this.originOf(request);
+    const client =
+      route.kind === 'lines'
+        ? this.lineClient(link, route, origin, request)
+        : this.jsonClient(link, route, origin, request);
+    const { session } = client;
+    const onFrame = (data: RawData, isBinary: boolean): void => {
+      if (isBinary) session.refuse('binary_not_supported', 'only text frames are supported');
+      else client.text(data as Buffer); // binaryType 'nodebuffer': always one Buffer
+    };
     ws.on(
       'message',
       guarded(onFrame, (error) => session.fail(error)),
@@ -148,19 +174,53 @@ export class WsTransport implements Transport {
       session.closeForShutdown(); // its handshake finished after shutdown began
       return;
     }
-    this.route(session, route, this.originOf(request));
+    client.begin();
   }
 
-  private onFrame(session: ClientSession, data: RawData, isBinary: boolean): void {
-    if (isBinary) {
-      session.refuse('binary_not_supported', 'only text frames are supported');
-      return;
-    }
-    const bytes = data as Buffer; // binaryType 'nodebuffer': always one Buffer
-    session.receive(bytes.toString('utf8'), bytes.length);
+  private jsonClient(
+    link: WsLink,
+    route: JsonRoute,
+    origin: Origin | undefined,
+    request: IncomingMessage,
+  ): WsClient {
+    const session = this.sessions.open(link, this.renderer, peerOf(request.socket));
+    return {
+      session,
+      text: (frame) => session.receive(frame.toString('utf8'), frame.length),
+      begin: () => this.route(session, route, origin),
+    };
   }
 
-  private route(session: ClientSession, route: Accepted, origin: Origin | undefined): void {
+  // Each session has its own renderer: the dialect (telnet or MaChat) is known only once the
+  // client has said who it is.
+  private lineClient(
+    link: WsLink,
+    route: LinesRoute,
+    origin: Origin | undefined,
+    request: IncomingMessage,
+  ): WsClient {
+    const renderer = new LineRenderer(this.lineEncoding);
+    const session = this.sessions.open(link, renderer, peerOf(request.socket));
+    let dialogue: LineDialogue | undefined;
+    return {
+      session,
+      text: (frame) => {
+        for (const line of linesOfFrame(frame.toString('utf8'))) dialogue?.line(line);
+      },
+      begin: () => {
+        const { serverName, loginTimeoutMs } = this.options;
+        dialogue = new LineDialogue(session, renderer, {
+          opening: route.opening,
+          serverName,
+          greetingDelayMs: 0,
+          loginTimeoutMs,
+          origin,
+        });
+      },
+    };
+  }
+
+  private route(session: ClientSession, route: JsonRoute, origin: Origin | undefined): void {
     const { rooms } = this.services;
     switch (route.kind) {
       case 'join':

@@ -97,7 +97,7 @@ for (const storage of ['file', 'memory'] as const) {
         '* Q joined #QuitTest',
         'Q:hello',
         '* In #QuitTest (1): Q',
-        '* Goodbye.',
+        '* Good Bye, come back again.',
       ]);
     });
 

@@ -30,13 +30,13 @@ describe('TCP line driver', () => {
       expect(await john.waitFor(/^\*\*\* Welcome to Parley/)).to.match(/\/help/);
       await john.waitFor('Your nickname?');
       john.send('John');
-      await john.waitFor(/^Which room, John\?/);
+      await john.waitFor(/^Welcome John! Which room\?/);
       john.send('/rooms');
       await john.waitFor(/^\* Rooms \(1\):/);
       expect(await john.waitFor(/#Lobby/)).to.match(/^ {2}#Lobby {2}0 in {2}\(\w{27}\)$/);
       john.send('#Garden');
       await john.waitFor('* John joined #Garden');
-      expect(john.lines.filter((line) => line.startsWith('Which room'))).to.have.length(2);
+      expect(john.lines.filter((line) => line.includes('Which room?'))).to.have.length(2);
       expect(john.raw.replace(/\r\n/g, ''), 'every line ends with CRLF').not.to.include('\n');
       const rooms: unknown = await fetch(`${server.url}/chat`).then((r) => r.json());
       expect(JSON.stringify(rooms)).to.include('"Garden"');
@@ -50,13 +50,13 @@ describe('TCP line driver', () => {
       telnet.send('   ');
       await telnet.waitFor('! error invalid_nickname: a nickname must not be blank');
       telnet.send('john'); // the same person as "John" for uniqueness
-      await telnet.waitFor(/^Which room/);
+      await telnet.waitFor(/Which room\?/);
       telnet.send('Lobby');
       await telnet.waitFor('! error nickname_taken: the nickname "john" is taken in this room');
       expect(telnet.lines.filter((line) => line === 'Your nickname?')).to.have.length(3);
       telnet.send('Johnny');
       await telnet.waitFor('* Johnny joined #Lobby');
-      expect(telnet.lines.filter((line) => line.startsWith('Which room'))).to.have.length(1);
+      expect(telnet.lines.filter((line) => line.includes('Which room?'))).to.have.length(1);
       await ws.waitFor((e) => e.event_type === 'participant_joined' && e.participant === 'Johnny');
       await ws.close();
     });
@@ -141,7 +141,7 @@ describe('TCP line driver', () => {
       const ann = await joinedClient(server.ws(joinPath(room, 'Ann')), 'Ann');
       const john = track(await LineClient.telnet(port, 'John', 'Lobby'));
       john.send('/quit gotta go');
-      await john.waitFor('* Goodbye.');
+      await john.waitFor('* Good Bye, come back again.');
       await john.ended;
       const left = await ann.waitFor((e) => e.event_type === 'participant_left');
       expect(left).to.include({ participant: 'John', reason: 'quit' });
@@ -155,7 +155,7 @@ describe('TCP line driver', () => {
       await john.waitFor('! error not_in_room: join a room first: /list needs one');
       expect(john.linesAfter(/^! error not_in_room/)[0]).to.equal('Your nickname?');
       john.send('/quit');
-      await john.waitFor('* Goodbye.');
+      await john.waitFor('* Good Bye, come back again.');
       await john.ended;
     });
 
@@ -205,7 +205,7 @@ describe('TCP line driver', () => {
       const lines = received.split('\r\n');
       expect(lines.filter((line) => /<John> (first|second)$/.test(line))).to.have.length(2);
       expect(lines).to.include('* In #Lobby (1): John');
-      expect(lines.at(-2)).to.equal('* Goodbye.');
+      expect(lines.at(-2)).to.equal('* Good Bye, come back again.');
       const history = await fetch(`${server.url}/chat`).then(
         (r) => r.json() as Promise<{ id: string }[]>,
       );

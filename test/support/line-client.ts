@@ -33,7 +33,7 @@ export class LineClient {
     const client = await LineClient.connect(port);
     await client.waitFor(/^Your nickname\?/);
     client.send(name);
-    await client.waitFor(/^Which room/);
+    await client.waitFor(/Which room\?/);
     client.send(room);
     await client.waitFor(new RegExp(`^\\* ${escape(name)} joined #`));
     return client;

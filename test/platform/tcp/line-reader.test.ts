@@ -4,11 +4,12 @@ import { LineReader } from '../../../platform/tcp/line-reader.js';
 function reader(maxBytes = 16) {
   const lines: string[] = [];
   const refusals: number[] = [];
-  const state = { paused: false };
+  const state = { paused: false, objects: false };
   const lineReader = new LineReader(maxBytes, {
     line: (text) => lines.push(text),
     tooLong: (limit) => refusals.push(limit),
     isPaused: () => state.paused,
+    objectEndsLine: () => state.objects,
   });
   return {
     lines,
@@ -101,5 +102,48 @@ describe('LineReader (TCP line framing)', () => {
     r.state.paused = false;
     r.resume();
     expect(r.lines).to.deep.equal(['one', 'two', 'three']);
+  });
+
+  describe('a JSON object as a line of its own (MaChat writes its handshake with no line end)', () => {
+    it('ends the line at the closing brace, and reads what follows in the same chunk as lines', () => {
+      const r = reader(256);
+      r.state.objects = true;
+      // the bytes MaChat's TCP client sent when stdin was already full (chattcpclient.go:43,48)
+      r.push('{"name":"fast","room":"r"}one\ntwo\n');
+      expect(r.lines).to.deep.equal(['{"name":"fast","room":"r"}', 'one', 'two']);
+    });
+
+    it('counts braces only outside strings, escaped quotes included, across chunks', () => {
+      const r = reader(256);
+      r.state.objects = true;
+      r.push('  {"name":"a}\\"}","room":{"x":"{"');
+      expect(r.lines).to.deep.equal([]);
+      r.push('}}rest\n');
+      expect(r.lines).to.deep.equal(['  {"name":"a}\\"}","room":{"x":"{"}}', 'rest']);
+    });
+
+    it('leaves a brace to its line end when the sink does not expect an object', () => {
+      const r = reader(256);
+      r.push('{"name":"a","room":"b"}tail\n');
+      expect(r.lines).to.deep.equal(['{"name":"a","room":"b"}tail']);
+    });
+
+    it('still ends an unbalanced object at a LF, and a brace later in a line is text', () => {
+      const r = reader(256);
+      r.state.objects = true;
+      r.push('{"name":\nhi {x}\n');
+      expect(r.lines).to.deep.equal(['{"name":', 'hi {x}']);
+    });
+
+    it('stops after an object its sink paused on, and reads on when resumed', () => {
+      const r = reader(256);
+      r.state.objects = true;
+      r.state.paused = true;
+      r.push('{"a":1}one\n');
+      expect(r.lines).to.deep.equal(['{"a":1}']);
+      r.state.paused = false;
+      r.resume();
+      expect(r.lines).to.deep.equal(['{"a":1}', 'one']);
+    });
   });
 });
