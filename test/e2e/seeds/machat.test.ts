@@ -96,7 +96,7 @@ describe('Seed clients: MaChat', () => {
     return client;
   }
 
-  it('two TCP clients, a /mychat client, a Chatty app and a telnet user share one room', async () => {
+  it('two TCP clients, two /mychat clients, a Chatty app and a telnet user share one room', async () => {
     const roomId = await createRoom(server.url, 'dev');
     const ann = await tcpClient();
     ann.handshake('Ann', 'dev');
@@ -107,6 +107,9 @@ describe('Seed clients: MaChat', () => {
     const cleo = await wsClient();
     cleo.send(JSON.stringify({ name: 'Cleo', room: 'dev' }));
     await cleo.waitForLine('* Cleo joined #dev');
+    const dex = await wsClient();
+    dex.send(JSON.stringify({ name: 'Dex', room: 'dev' }));
+    await dex.waitForLine('* Dex joined #dev');
     const dana: TestClient = await joinedClient(server.ws(joinPath(roomId, 'Dana')), 'Dana');
     cleanups.push(() => dana.socket.terminate());
     const eve = await LineClient.telnet(port, 'Eve', 'dev');
@@ -117,6 +120,7 @@ describe('Seed clients: MaChat', () => {
     await bob.waitFor('Ann:hello from Ann');
     bob.type('hi Ann, 100%!s(MISSING) sure'); // Fprintf(conn, msg+"\n") mangles %: bytes as sent
     cleo.send('ws says hi\n');
+    dex.send('two lines\nin one frame\n');
     dana.send('Dana here');
     eve.send('Eve on telnet');
     for (const client of [ann, bob]) {
@@ -127,11 +131,14 @@ describe('Seed clients: MaChat', () => {
     }
     await cleo.waitForLine('Bob:hi Ann, 100%!s(MISSING) sure');
     await cleo.waitForLine('Eve:Eve on telnet');
+    await cleo.waitForLine('Dex:in one frame');
+    await dex.waitForLine('Cleo:ws says hi');
+    await ann.waitFor('Dex:two lines');
     await eve.waitFor(/^\[\d\d:\d\d\] <Cleo> ws says hi$/); // the frame's \n is not part of it
     await dana.waitFor((e) => e.event_type === 'message' && e.text === 'ws says hi');
 
     // nothing but room traffic: no welcome or prompt ever reached a MaChat client
-    for (const lines of [ann.lines, bob.lines, cleo.lines]) {
+    for (const lines of [ann.lines, bob.lines, cleo.lines, dex.lines]) {
       expect(lines.filter((line) => /Welcome|nickname\?|Which room/.test(line))).to.deep.equal([]);
     }
     // every frame /mychat sent is complete lines
@@ -148,6 +155,7 @@ describe('Seed clients: MaChat', () => {
     await ann.waitFor('* Bob left');
     await cleo.close();
     await ann.waitFor('* Cleo left');
+    await dex.waitForLine('* Cleo left');
     await eve.waitFor('* Cleo left');
   });
 
