@@ -8,6 +8,7 @@ import { createRoom } from '../support/rooms.js';
 import { freeTcpPort, LineClient } from '../support/line-client.js';
 import { joinPath, startTestServer, type TestServer } from '../support/test-server.js';
 import { joinedClient } from '../support/ws-client.js';
+import { SseTestClient } from '../support/sse-client.js';
 
 // The bytes below are what Chatrm's own client writes and reads (lucas-flanagan/chatrm @
 // b510dc060b82df01a0dee1c7748ba8f61b590e9c, client.go):
@@ -106,6 +107,36 @@ describe('Chatrm port (--chatrm-port)', () => {
     await sleep(200);
     expect(alice.received).to.equal('alice_bob_under\uFF3Fscore text\n');
     expect(bob.received).to.equal('bob_alice_hi bob\nbob_alice_bye\n');
+  });
+
+  it('lets an SSE user /msg a Chatrm user and get her answer', async () => {
+    await start();
+    const room = await createRoom(server.url, 'Lobby');
+    const alice = await registered('alice');
+    const stream = await SseTestClient.connect(server.url, room, 'Streamer');
+    try {
+      expect(await stream.post('/msg @alice hello from a stream')).to.be.within(200, 299);
+      await alice.receives('alice_Streamer_hello from a stream\n');
+      alice.write('alice_Streamer_hi stream\n');
+      const answer = await stream.waitFor(
+        (e) => e.event_type === 'private_message' && e.from === 'alice',
+      );
+      expect(answer).to.include({ to: 'Streamer', text: 'hi stream' });
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('frees the name when a Chatrm client vanishes (no ghost): it can register again', async () => {
+    await start();
+    const first = await registered('alice');
+    first.close(); // client.go panics at stdin EOF: the OS closes the socket
+    await first.ended;
+    const again = await chatrm('alice');
+    const bob = await registered('bob');
+    await waitPresent('alice');
+    bob.write('bob_alice_welcome back\n');
+    await again.receives('alice_bob_welcome back\n');
   });
 
   it('lets WebSocket and telnet users /msg a Chatrm user and get her answers as private messages', async () => {
