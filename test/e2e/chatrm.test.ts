@@ -139,6 +139,26 @@ describe('Chatrm port (--chatrm-port)', () => {
     await again.receives('alice_bob_welcome back\n');
   });
 
+  it('shares a nickname with someone in a room as Parley does: each reachable, #_direct picks the Chatrm user', async () => {
+    await start();
+    const room = await createRoom(server.url, 'Lobby');
+    const other = await createRoom(server.url, 'Other');
+    const roomAlice = await joinedClient(server.ws(joinPath(room, 'alice')), 'alice');
+    const alice = await registered('alice'); // unique among direct-message users only
+    const bob = await registered('bob');
+    bob.write('bob_alice_to the chatrm alice\n'); // from the direct room: the one there
+    await alice.receives('alice_bob_to the chatrm alice\n');
+    const web = await joinedClient(server.ws(joinPath(other, 'Web')), 'Web');
+    web.send('/msg @alice #_direct picked by room');
+    await alice.receives('alice_bob_to the chatrm alice\nalice_Web_picked by room\n');
+    web.send('/msg @alice ambiguous');
+    const error = await web.waitFor((e) => e.event_type === 'error');
+    expect(error).to.include({ code: 'ambiguous_participant' });
+    expect(roomAlice.events.filter((e) => e.event_type === 'private_message')).to.have.length(0);
+    await web.close();
+    await roomAlice.close();
+  });
+
   it('lets WebSocket and telnet users /msg a Chatrm user and get her answers as private messages', async () => {
     await start();
     const room = await createRoom(server.url, 'Lobby');
