@@ -41,6 +41,9 @@ import { FileRoomRepository } from '../../platform/storage/file/file-room-reposi
 import { MemoryMessageStore } from '../../platform/storage/memory/memory-message-store.js';
 import { MemoryRoomRepository } from '../../platform/storage/memory/memory-room-repository.js';
 import { TcpTransport, type TcpTransportOptions } from '../../platform/tcp/tcp-transport.js';
+import { TelnetDialect } from '../../platform/dialects/telnet-dialect.js';
+import { ChatrmDialect } from '../../platform/dialects/chatrm-dialect.js';
+import { ChatrmDrops } from '../../platform/dialects/chatrm-drops.js';
 import { SseTransport, type SseTransportOptions } from '../../platform/sse/sse-transport.js';
 import type { Socket } from 'node:net';
 import { WsTransport, type WsTransportOptions } from '../../platform/ws/ws-transport.js';
@@ -68,6 +71,8 @@ export const Tokens = {
   Budget: token<ConnectionBudget>('ConnectionBudget'),
   WsTransport: token<WsTransport>('WsTransport'),
   TcpTransport: token<TcpTransport>('TcpTransport'),
+  ChatrmTransport: token<TcpTransport>('ChatrmTransport'),
+  ChatrmDrops: token<ChatrmDrops>('ChatrmDrops'),
   SseTransport: token<SseTransport>('SseTransport'),
   HttpConnections: token<HttpConnections>('HttpConnections'),
   MemoryGuard: token<MemoryGuard>('MemoryGuard'),
@@ -81,6 +86,8 @@ export interface RunningParley {
   readonly port: number;
   /** The line driver's port; undefined when it is off (`--tcp-port 0`). */
   readonly tcpPort: number | undefined;
+  /** The Chatrm port; undefined when it is off (`--chatrm-port 0`, the default). */
+  readonly chatrmPort: number | undefined;
   readonly container: DependencyContainer;
   /** Graceful shutdown (see ParleyServer.shutdown). */
   shutdown(): Promise<void>;
@@ -145,7 +152,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new CommandRunner(rooms, resolve(c, Tokens.ChatService), resolve(c, Tokens.Audit));
   });
 
-  // ── Transports: WebSocket on the HTTP server, the TCP line driver beside it ──────────────
+  // ── Transports: WebSocket on the HTTP server, the TCP line ports (telnet, Chatrm) beside it ─
   provide(container, Tokens.Budget, () => {
     const limit = descriptorLimit();
     const cap =
@@ -182,13 +189,32 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       host: config.host,
       port: config.tcpPort,
       maxLineBytes: config.maxMessageBytes,
+    };
+    const dialect = new TelnetDialect({
       serverName: config.serverName,
       greetingDelayMs: TCP_GREETING_DELAY_MS,
       loginTimeoutMs: LINE_LOGIN_TIMEOUT_MS,
       announceAddresses: config.announceAddresses,
-    };
+    });
     const audit = resolve(c, Tokens.Audit);
-    return new TcpTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
+    const budget = resolve(c, Tokens.Budget);
+    return new TcpTransport('tcp', dialect, sessionServices(c), audit, options, budget, logger);
+  });
+  // Chatrm's client says nothing while its user is quiet and cannot be told why it is closed:
+  // no idle timeout on its port (dead peers are found by TCP keepalive, see TcpLink).
+  provideValue(container, Tokens.ChatrmDrops, new ChatrmDrops(logger));
+  provide(container, Tokens.ChatrmTransport, (c) => {
+    const options: TcpTransportOptions = {
+      ...sessionOptions,
+      idleTimeoutMs: 0,
+      host: config.host,
+      port: config.chatrmPort,
+      maxLineBytes: config.maxMessageBytes,
+    };
+    const dialect = new ChatrmDialect(resolve(c, Tokens.ChatrmDrops), logger);
+    const audit = resolve(c, Tokens.Audit);
+    const budget = resolve(c, Tokens.Budget);
+    return new TcpTransport('chatrm', dialect, sessionServices(c), audit, options, budget, logger);
   });
   provide(container, Tokens.HttpConnections, (c) => new HttpConnections(resolve(c, Tokens.Budget)));
   provide(container, Tokens.SseTransport, (c) => {
@@ -206,6 +232,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   const transports = (c: DependencyContainer): Transport[] => [
     resolve(c, Tokens.WsTransport),
     resolve(c, Tokens.TcpTransport),
+    resolve(c, Tokens.ChatrmTransport),
     resolve(c, Tokens.SseTransport),
   ];
   const memoryProbe = { inUse: memoryInUse, collect: garbageCollector() };
@@ -251,6 +278,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     url: server.url,
     port: address.http.port,
     tcpPort: address.transports.get('tcp')?.port,
+    chatrmPort: address.transports.get('chatrm')?.port,
     container,
     shutdown: () => server.shutdown(),
   };

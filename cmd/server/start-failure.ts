@@ -5,7 +5,7 @@ import { MemoryLimitTooLowError } from '../../platform/memory/memory-limit.js';
 import { USAGE_EXIT_CODE } from './cli.js';
 
 /** The settings a listen failure is explained with. */
-export type ListenSettings = Pick<ParleyConfig, 'host' | 'port' | 'tcpPort'>;
+export type ListenSettings = Pick<ParleyConfig, 'host' | 'port' | 'tcpPort' | 'chatrmPort'>;
 
 /** Why the server did not start, in one sentence for a person, and the exit status. */
 export interface StartFailure {
@@ -54,11 +54,30 @@ function memoryFailure(error: MemoryLimitTooLowError): StartFailure {
   };
 }
 
+/** Each listener by the name it fails with: its option, what it serves, how to turn it off. */
+const LISTENERS = {
+  http: { flag: '--port', field: 'port', what: 'HTTP and WebSocket', off: '' },
+  tcp: {
+    flag: '--tcp-port',
+    field: 'tcpPort',
+    what: 'the telnet/netcat line driver',
+    off: ', or --tcp-port 0 to turn the line driver off',
+  },
+  chatrm: {
+    flag: '--chatrm-port',
+    field: 'chatrmPort',
+    what: 'the Chatrm port',
+    off: ', or --chatrm-port 0 to turn it off',
+  },
+} as const satisfies Record<
+  string,
+  { flag: string; field: keyof ListenSettings; what: string; off: string }
+>;
+
 function listenFailure(error: ListenError, config: ListenSettings): StartFailure | undefined {
-  const http = error.listener === 'http';
-  const [flag, port] = http ? ['--port', config.port] : ['--tcp-port', config.tcpPort];
-  const what = http ? 'HTTP and WebSocket' : 'the telnet/netcat line driver';
-  const off = http ? '' : `, or ${flag} 0 to turn the line driver off`;
+  const listener = LISTENERS[error.listener as keyof typeof LISTENERS] ?? LISTENERS.tcp;
+  const { flag, what, off } = listener;
+  const port = config[listener.field];
   const where = `${config.host}:${port}`;
   switch (error.code) {
     case 'EADDRINUSE':

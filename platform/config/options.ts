@@ -61,6 +61,13 @@ export const PARLEY_OPTIONS = {
     default: 4000,
     help: 'port for telnet, netcat and MaChat line clients; 0 turns the line driver off',
   }),
+  chatrmPort: option({
+    flags: '--chatrm-port <port>',
+    value: port,
+    default: 0,
+    help: "port for Chatrm's client (direct messages only; the server never speaks first), 0 = off",
+    docs: '[Chatrm](docs/protocol.md#chatrm)',
+  }),
   host: option({
     flags: '-H, --host <host>',
     value: text,

@@ -5,44 +5,35 @@ import { peerOf } from '../connections/peer.js';
 import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
-import { LineDialogue } from '../dialects/line-dialogue.js';
-import { LineEncoding } from '../dialects/line-encoding.js';
-import { streamLines } from '../dialects/line-framing.js';
-import { LineRenderer } from '../dialects/line-renderer.js';
+import type { LineDialect } from '../dialects/line-dialect.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { TcpLink } from './tcp-link.js';
 
-/** Where the line driver listens, and its limits (all from configuration). */
+/** Where a line port listens, and its limits (all from configuration). */
 export interface TcpTransportOptions extends SessionSetOptions {
   readonly host: string;
-  /** `--tcp-port`; 0 turns the line driver off. */
+  /** `--tcp-port`, `--chatrm-port`; 0 turns the port off. */
   readonly port: number;
   /** Longest line accepted (`--max-message-bytes`); longer ones are refused, not split. */
   readonly maxLineBytes: number;
-  /** Named in the welcome. */
-  readonly serverName: string;
-  /** How long the server waits for a MaChat handshake before it greets a person. */
-  readonly greetingDelayMs: number;
-  /** A client that has not joined a room by then is disconnected. */
-  readonly loginTimeoutMs: number;
-  /** Whether join and leave events carry the client's address and port. */
-  readonly announceAddresses: boolean;
 }
 
 /**
- * The TCP line driver (chat-server's telnet driver, MaChat's TCP server): line clients in the
- * same rooms as everyone else, each a session speaking the telnet or MaChat dialect.
+ * A TCP line port: line clients in the same rooms as everyone else, each a session speaking the
+ * port's dialect. `tcp` (chat-server's telnet driver, MaChat's TCP server) and `chatrm` are two
+ * of these, differing only in name, port, options and dialect.
  */
 export class TcpTransport implements Transport {
-  readonly name = 'tcp';
   readonly sessions: SessionSet;
   private readonly server: Server;
-  private readonly encoding = new LineEncoding(streamLines);
   private readonly writes = new WriteCoalescer();
   private listening = false;
 
+  /** @param name the transport's name, as the audit trail and logs give it (`tcp`, `chatrm`) */
   constructor(
+    readonly name: string,
+    private readonly dialect: LineDialect,
     services: SessionServices,
     audit: AuditTrail,
     private readonly options: TcpTransportOptions,
@@ -62,7 +53,9 @@ export class TcpTransport implements Transport {
       this.server.listen(this.options.port, this.options.host, () => resolve());
     });
     this.server.removeAllListeners('error');
-    this.server.on('error', (error) => this.logger.error({ err: error }, 'tcp server error'));
+    this.server.on('error', (error) =>
+      this.logger.error({ err: error, transport: this.name }, 'line server error'),
+    );
     this.listening = true;
     this.sessions.start();
     return this.server.address() as AddressInfo;
@@ -77,27 +70,17 @@ export class TcpTransport implements Transport {
   private accept(socket: Socket): void {
     const refusal = this.budget.refusal();
     const link = new TcpLink(socket, this.writes, this.options.maxLineBytes);
-    const renderer = new LineRenderer(this.encoding);
     const peer = peerOf(socket);
-    const session = this.sessions.open(link, renderer, peer);
-    const origin = this.options.announceAddresses ? peer : undefined;
-    const { serverName, greetingDelayMs, loginTimeoutMs } = this.options;
-    const dialogue = new LineDialogue(session, renderer, {
-      opening: 'either',
-      serverName,
-      greetingDelayMs,
-      loginTimeoutMs,
-      origin,
-    });
+    const conversation = this.dialect.start(
+      (renderer) => this.sessions.open(link, renderer, peer),
+      peer,
+    );
+    const { session } = conversation;
     link.start({
-      line: (text) => dialogue.line(text),
-      tooLong: (limit) =>
-        session.sendError(
-          'payload_too_large',
-          `a line is at most ${limit} bytes; that one was dropped`,
-        ),
+      line: (text) => conversation.line(text),
+      tooLong: (limit) => conversation.tooLong(limit),
       finished: () => void session.finishInput(),
-      objectEndsLine: () => dialogue.awaitsHandshake,
+      objectEndsLine: () => conversation.objectEndsLine?.() === true,
       fail: (error) => session.fail(error),
     });
     if (this.sessions.overloaded) {

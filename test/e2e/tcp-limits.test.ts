@@ -4,6 +4,7 @@ import { resolve } from '../../cmd/server/tokens.js';
 import { ConnectionBudget } from '../../platform/lifecycle/connection-budget.js';
 import { silentLogger } from '../../platform/logging/logger.js';
 import { TcpTransport } from '../../platform/tcp/tcp-transport.js';
+import { TelnetDialect } from '../../platform/dialects/telnet-dialect.js';
 import { eventually } from '../support/eventually.js';
 import { refusedUpgrade } from '../support/refused-upgrade.js';
 import { createRoom } from '../support/rooms.js';
@@ -108,7 +109,15 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
       logger: silentLogger(),
     };
     const port = await freeTcpPort();
+    const dialect = new TelnetDialect({
+      greetingDelayMs: 0,
+      loginTimeoutMs: 300,
+      serverName: 'Short Fuse',
+      announceAddresses: false,
+    });
     const gateway = new TcpTransport(
+      'tcp',
+      dialect,
       services,
       resolve(c, Tokens.Audit),
       {
@@ -120,10 +129,6 @@ describe('TCP line clients under the same limits as WebSocket ones', () => {
         maxLineBytes: 1024,
         sendBufferLimit: 1 << 20,
         closeGraceMs: 200,
-        greetingDelayMs: 0,
-        loginTimeoutMs: 300,
-        serverName: 'Short Fuse',
-        announceAddresses: false,
       },
       new ConnectionBudget(0),
       silentLogger(),
