@@ -11,6 +11,8 @@ export type UpgradeRoute =
       /** Whether to replay recent messages (`history=0` turns it off); undefined: a bad value. */
       readonly history: boolean | undefined;
     }
+  /** chattypantz's `/v1.0/chat`: its JSON request/response protocol, in any number of rooms. */
+  | { readonly kind: 'pantz' }
   /** chattypantz's `/{room}/{nickname}`: the room by id or name, created if missing. */
   | { readonly kind: 'join_by_path'; readonly room: string; readonly name: string }
   /** chattypantz's `/`: the room list, then a normal close. */
@@ -25,7 +27,10 @@ export type UpgradeRoute =
  * the others are pages and endpoints. A room cannot be reached by path under these names (it
  * still can by id, or through `/chat/join`).
  */
-const RESERVED = new Set(['chat', 'docs', 'ping', 'client', 'metrics', 'admin']);
+const RESERVED = new Set(['chat', 'docs', 'ping', 'client', 'metrics', 'admin', 'v1.0']);
+
+/** chattypantz's WebSocket endpoint (composer22/chattypantz@6c94499 server/const.go). */
+export const PANTZ_PATH = '/v1.0/chat';
 
 /** Maps an upgrade request's URL to what it asks for. */
 export function routeUpgrade(url: URL): UpgradeRoute {
@@ -38,6 +43,7 @@ export function routeUpgrade(url: URL): UpgradeRoute {
       history: parseHistoryFlag(searchParams.get('history')),
     };
   }
+  if (url.pathname === PANTZ_PATH) return { kind: 'pantz' };
   const segments = url.pathname.split('/').filter((segment) => segment !== '');
   let decoded: string[];
   try {

@@ -13,6 +13,9 @@ import { SessionSet, type SessionSetOptions } from '../connections/session-set.j
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { JsonRenderer } from '../dialects/json-renderer.js';
+import { PantzChatters } from '../dialects/pantz-chatters.js';
+import { PantzDialogue } from '../dialects/pantz-dialogue.js';
+import { PantzRenderer } from '../dialects/pantz-renderer.js';
 import { refuseRaw } from '../http/raw-refusal.js';
 import { requestTarget } from '../http/request-target.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
@@ -46,6 +49,7 @@ export class WsTransport implements Transport {
   private readonly server: WebSocketServer;
   private readonly frames = new EventFrames((event) => textFrame(encodeEvent(event)));
   private readonly renderer = new JsonRenderer(this.frames, textFrame);
+  private readonly pantzRenderer = new PantzRenderer();
   private readonly writes = new WriteCoalescer();
   private accepting = true;
 
@@ -55,6 +59,7 @@ export class WsTransport implements Transport {
     private readonly options: WsTransportOptions,
     private readonly budget: ConnectionBudget,
     private readonly logger: Logger,
+    private readonly pantzChatters: PantzChatters = new PantzChatters(),
   ) {
     this.sessions = new SessionSet(this.name, services, options, audit, budget, logger);
     this.server = new WebSocketServer({
@@ -137,9 +142,15 @@ export class WsTransport implements Transport {
 
   private accept(ws: WebSocket, socket: Duplex, route: Accepted, request: IncomingMessage): void {
     const link = new WsLink(ws, socket, this.writes);
-    const session = this.sessions.open(link, this.renderer, peerOf(request.socket));
-    const onFrame = (data: RawData, isBinary: boolean): void =>
-      this.onFrame(session, data, isBinary);
+    const pantz = route.kind === 'pantz';
+    const renderer = pantz ? this.pantzRenderer : this.renderer;
+    const session = this.sessions.open(link, renderer, peerOf(request.socket));
+    const origin = this.originOf(request);
+    const dialogue = pantz ? this.pantzDialogue(session, request, origin) : undefined;
+    const onFrame = (data: RawData, isBinary: boolean): void => {
+      if (dialogue === undefined) this.onFrame(session, data, isBinary);
+      else dialogue.receive(data as Buffer); // chattypantz takes JSON in binary frames too
+    };
     ws.on(
       'message',
       guarded(onFrame, (error) => session.fail(error)),
@@ -148,7 +159,18 @@ export class WsTransport implements Transport {
       session.closeForShutdown(); // its handshake finished after shutdown began
       return;
     }
-    this.route(session, route, this.originOf(request));
+    this.route(session, route, origin);
+  }
+
+  private pantzDialogue(
+    session: ClientSession,
+    request: IncomingMessage,
+    origin: Origin | undefined,
+  ): PantzDialogue {
+    const peer = peerOf(request.socket);
+    const figures = this.pantzChatters.open(peer ? `${peer.address}:${peer.port}` : '');
+    void session.closed.then(() => this.pantzChatters.closed(figures));
+    return new PantzDialogue(session, this.services.rooms, origin, figures);
   }
 
   private onFrame(session: ClientSession, data: RawData, isBinary: boolean): void {
@@ -173,6 +195,8 @@ export class WsTransport implements Transport {
           return;
         }
         this.join(session, { id: route.room }, route.name, { origin, history: route.history });
+        return;
+      case 'pantz': // the client speaks first; nothing is sent until it does
         return;
       case 'join_by_path':
         this.join(session, { idOrName: route.room }, route.name, { origin });
