@@ -35,10 +35,13 @@ const GO_ESCAPES: Readonly<Record<string, string>> = {
   '\\f': '\\u000c',
 };
 
-/** A JSON string literal as Go writes it. */
+/**
+ * A JSON string literal as Go writes it. Escape sequences are matched whole, left to right, so
+ * the `b` after an escaped backslash (`\\b`) is never taken for a backspace.
+ */
 export function goString(text: string): string {
   return JSON.stringify(text).replace(
-    /[<>&\u2028\u2029]|\\[bf]/g,
+    /[<>&\u2028\u2029]|\\./g,
     (match) => GO_ESCAPES[match] ?? match,
   );
 }
