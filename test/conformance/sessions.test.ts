@@ -1,6 +1,7 @@
+import { pantzDriver } from './pantz-driver.js';
 import { sessionConformance } from './session.conformance.js';
 import { sseDriver } from './sse-driver.js';
 import { tcpDriver } from './tcp-driver.js';
 import { wsDriver } from './ws-driver.js';
 
-for (const driver of [wsDriver, tcpDriver, sseDriver]) sessionConformance(driver);
+for (const driver of [wsDriver, tcpDriver, sseDriver, pantzDriver]) sessionConformance(driver);

@@ -263,4 +263,51 @@ describe('chattypantz dialect at /v1.0/chat', () => {
     expect(body.stats.roomStats.map((room) => room.name)).to.deep.equal(['Demo', 'Lobby']);
     expect(body.stats.roomStats[0]?.chatters.map((c) => c.nickname)).to.deep.equal(['ann']);
   });
+
+  it('leaves hidden members out of every transport’s participant list, and lets others reach them privately', async () => {
+    const ann = await pantz();
+    await ann.ask('{"reqType":101,"content":"ann"}');
+    await ann.ask('{"roomName":"Den","reqType":104,"content":"hidden"}');
+    const [den] = (await (await fetch(`${server.url}/chat`)).json()) as { id: string }[];
+    const carol = await joinedClient(server.ws(joinPath(den!.id, 'carol')), 'carol');
+    expect(await ann.next()).to.equal(rsp('Den', 104, 'carol has joined the room.', ['carol']));
+    const details = (await (await fetch(`${server.url}/chat/${den!.id}`)).json()) as {
+      participants: { name: string }[];
+      participant_count: number;
+    };
+    expect(details.participants.map((p) => p.name)).to.deep.equal(['carol']);
+    expect(details.participant_count).to.equal(1);
+    carol.send('/list');
+    const listed = await carol.waitForType('participants');
+    expect((listed.participants as { name: string }[]).map((p) => p.name)).to.deep.equal(['carol']);
+    carol.send('/msg @ann psst');
+    expect(await ann.next()).to.equal(rsp('Den', 108, 'carol (private): psst'));
+    const bob = await pantz();
+    await bob.ask('{"reqType":101,"content":"ANN"}');
+    expect(
+      await bob.ask('{"roomName":"Den","reqType":104}'),
+      'a hidden nickname stays taken',
+    ).to.equal(rsp('Den', 1006, 'Nickname "ANN" is already in use in room "Den".'));
+    await carol.close();
+  });
+
+  it('leaves no ghost when the connection drops while a join is under way', async () => {
+    const ann = await PantzClient.connect(server.ws('/v1.0/chat'));
+    ann.send('{"reqType":101,"content":"ann"}');
+    ann.send('{"roomName":"Den","reqType":104}');
+    ann.send('{"roomName":"Elsewhere","reqType":104}');
+    ann.socket.terminate();
+    await ann.closed;
+    const bob = await pantz();
+    await bob.ask('{"reqType":101,"content":"ann"}');
+    for (const room of ['Den', 'Elsewhere']) {
+      let answer = '';
+      for (let attempt = 0; attempt < 50; attempt++) {
+        answer = await bob.ask(`{"roomName":"${room}","reqType":104}`);
+        if (!answer.includes('"rspType":1006')) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(answer, room).to.equal(rsp(room, 104, 'ann has joined the room.', ['ann']));
+    }
+  });
 });

@@ -12,6 +12,8 @@ export class PantzClient {
   /** Whether each frame was a text frame. */
   readonly textFrames: boolean[] = [];
   readonly closed: Promise<CloseInfo>;
+  /** The close code, once closed. */
+  closeCode: number | undefined;
   private read = 0;
   private waiters: (() => void)[] = [];
 
@@ -23,6 +25,7 @@ export class PantzClient {
     });
     this.closed = new Promise((resolve) => {
       socket.on('close', (code, reason) => {
+        this.closeCode = code;
         resolve({ code, reason: reason.toString() });
         for (const wake of this.waiters.splice(0)) wake();
       });
