@@ -56,14 +56,19 @@ export class PantzRenderer implements SessionRenderer {
         const roomName = reader.roomNameOf(event.roomId);
         return pantzFrame({ roomName, rspType: PantzType.msg, content, list: [] });
       }
-      case 'participant_joined':
-        return notice(reader, event.roomId, PantzType.join, [event.participant], event.present);
+      case 'participant_joined': // named by the event: the joiner may not hold its membership yet
+        return notices(event.roomName, PantzType.join, [event.participant], event.present);
       case 'participant_left':
-        return notice(reader, event.roomId, PantzType.leave, [event.participant], event.present);
+        return notices(
+          reader.roomNameOf(event.roomId),
+          PantzType.leave,
+          [event.participant],
+          event.present,
+        );
       case 'participants_changed':
         return Buffer.concat([
-          notice(reader, event.roomId, PantzType.join, event.joined, undefined),
-          notice(reader, event.roomId, PantzType.leave, event.left, undefined),
+          notices(reader.roomNameOf(event.roomId), PantzType.join, event.joined, undefined),
+          notices(reader.roomNameOf(event.roomId), PantzType.leave, event.left, undefined),
         ]);
       default: // renames and replayed history: chattypantz has no form for them
         return NOTHING;
@@ -72,14 +77,12 @@ export class PantzRenderer implements SessionRenderer {
 }
 
 // A big room's batched presence has no list: the notices carry an empty one.
-function notice(
-  reader: Reader,
-  roomId: string,
+function notices(
+  roomName: string,
   rspType: number,
   names: readonly string[],
   present: readonly string[] | undefined,
 ): Buffer {
-  const roomName = reader.roomNameOf(roomId);
   const text = rspType === PantzType.join ? PantzText.joined : PantzText.left;
   const frames = names.map((name) =>
     pantzFrame({ roomName, rspType, content: text(name), list: present ?? [] }),
