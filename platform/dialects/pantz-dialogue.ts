@@ -1,4 +1,5 @@
 import type { InputOutcome } from '../../business/chat/client-inputs.js';
+import type { CommandRunner } from '../../business/chat/command-runner.js';
 import type { Origin } from '../../business/chat/participant.js';
 import { ROOM_PAGE_MAX } from '../../business/chat/room-page.js';
 import type { RoomService } from '../../business/chat/room-service.js';
@@ -26,6 +27,7 @@ export class PantzDialogue {
   constructor(
     private readonly session: ClientSession,
     private readonly rooms: RoomService,
+    private readonly commands: CommandRunner,
     private readonly origin: Origin | undefined,
     private readonly figures: PantzChatterFigures,
   ) {}
@@ -49,6 +51,7 @@ export class PantzDialogue {
   }
 
   private async handle(request: PantzRequest): Promise<Answer> {
+    if (!this.session.isOpen) return undefined; // sent before it closed: nothing to take effect
     switch (request.reqType) {
       case PantzType.setNickname:
         return this.setNickname(request.content);
@@ -138,8 +141,7 @@ export class PantzDialogue {
       const content = PantzText.hiddenNickname(membership.name, roomName);
       return answer(roomName, PantzType.hiddenNickname, content);
     }
-    await membership.say(text);
-    return undefined;
+    return this.commands.say(membership, text); // stored, fanned out and audited
   }
 
   // Not in the room: no answer at all, as chattypantz.

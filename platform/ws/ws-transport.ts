@@ -170,7 +170,8 @@ export class WsTransport implements Transport {
     const peer = peerOf(request.socket);
     const figures = this.pantzChatters.open(peer ? `${peer.address}:${peer.port}` : '');
     void session.closed.then(() => this.pantzChatters.closed(figures));
-    return new PantzDialogue(session, this.services.rooms, origin, figures);
+    const { rooms, commands } = this.services;
+    return new PantzDialogue(session, rooms, commands, origin, figures);
   }
 
   private onFrame(session: ClientSession, data: RawData, isBinary: boolean): void {
