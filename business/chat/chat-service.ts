@@ -10,6 +10,7 @@ import { RoomHub, type PresenceBatching } from './room-hub.js';
 import type { RoomService } from './room-service.js';
 import type { Room } from './room.js';
 import { DIRECT_ROOM, isDirectRoom } from './direct-room.js';
+import { presentNames } from './present-names.js';
 
 /** Tunables of the conversation use cases. */
 export interface ChatOptions {
@@ -34,6 +35,8 @@ export interface EnterOptions {
   readonly origin?: Origin;
   /** Whether the joiner is replayed the room's recent history (default true). */
   readonly history?: boolean;
+  /** Joins hidden: present, but in no participant list (see Participant.hidden). */
+  readonly hidden?: boolean;
 }
 
 /** The join use case: turns a connection into a participant of a room. */
@@ -61,11 +64,12 @@ export class ChatService {
     options: EnterOptions = {},
   ): Promise<Membership> {
     parseNickname(nickname); // a bad nickname creates no room
-    const { origin, history = true } = options;
-    if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, origin, 0);
+    const { history = true, hidden = false } = options;
+    const who = { origin: options.origin, hidden };
+    if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, who, 0);
     const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
     const room = await findRoom(this.deps.rooms, roomId);
-    return this.admit(room, nickname, outbox, origin, history ? this.options.historyOnJoin : 0);
+    return this.admit(room, nickname, outbox, who, history ? this.options.historyOnJoin : 0);
   }
 
   /**
@@ -82,7 +86,13 @@ export class ChatService {
   ): Promise<Membership> {
     parseNickname(nickname);
     const room = await findRoom(this.deps.rooms, roomId);
-    return this.admit(room, nickname, outbox, origin, this.options.historyOnJoin);
+    return this.admit(
+      room,
+      nickname,
+      outbox,
+      { origin, hidden: false },
+      this.options.historyOnJoin,
+    );
   }
 
   // The direct-messages room has no history to replay and announces nobody.
@@ -90,7 +100,7 @@ export class ChatService {
     room: Room,
     nickname: string,
     outbox: Outbox,
-    origin: Origin | undefined,
+    { origin, hidden }: { readonly origin: Origin | undefined; readonly hidden: boolean },
     historyLimit: number,
   ): Promise<Membership> {
     const name = parseNickname(nickname);
@@ -101,6 +111,7 @@ export class ChatService {
       name,
       joinedAt: clock.now(),
       ...(origin && { origin }),
+      ...(hidden && { hidden }),
     };
     if (!(await presence.claim(room.id, participant))) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
@@ -113,7 +124,7 @@ export class ChatService {
       await presence.release(room.id, participant.memberId);
       throw error;
     }
-    if (!direct) this.announceJoin(member, room.name);
+    if (!direct) await this.announceJoin(member, room.name);
     return new Membership(room, member, this.hub, this.deps);
   }
 
@@ -144,7 +155,8 @@ export class ChatService {
     member.completeReplay(history);
   }
 
-  private announceJoin(member: Member, roomName: string): void {
+  private async announceJoin(member: Member, roomName: string): Promise<void> {
+    const present = await presentNames(this.deps.presence, member.roomId);
     this.deps.broker.publish(member.roomId, {
       type: 'participant_joined',
       roomId: member.roomId,
@@ -152,6 +164,7 @@ export class ChatService {
       participant: member.name,
       at: member.participant.joinedAt,
       ...withOrigin(member.participant),
+      ...(present && { present }),
     });
   }
 }

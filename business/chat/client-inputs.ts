@@ -3,9 +3,15 @@ import type { CommandReply, CommandRunner } from './command-runner.js';
 import type { Membership } from './membership.js';
 
 /** How one input ended: its reply (if it has one), or the error it was refused with. */
-export type InputOutcome =
-  | { readonly ok: true; readonly reply: CommandReply | undefined }
-  | { readonly ok: false; readonly error: unknown };
+export type InputOutcome<R = CommandReply | undefined> =
+  { readonly ok: true; readonly reply: R } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * What kind of input a dialect's request is: a message to a room (may start at once behind
+ * other messages, for group commit) or anything else (waits until everything before it has
+ * taken effect).
+ */
+export type InputKind = 'message' | 'command';
 
 /**
  * One client's inputs, taking effect and answered in the order the client sent them: a
@@ -36,8 +42,21 @@ export class ClientInputs {
     membership: () => Membership | undefined,
     settled: (outcome: InputOutcome) => void,
   ): Promise<void> {
-    const isMessage = isRoomMessage(line);
     const run = (): Promise<CommandReply | undefined> => this.runner.run(membership(), line);
+    return this.perform(isRoomMessage(line) ? 'message' : 'command', run, settled);
+  }
+
+  /**
+   * Runs a request that is not a line (a dialect's own, e.g. chattypantz's join of another
+   * room) in its turn among the same inputs, under the same rules as `submit`, and hands its
+   * outcome to `settled`. Resolves once it has.
+   */
+  perform<R>(
+    kind: InputKind,
+    run: () => Promise<R>,
+    settled: (outcome: InputOutcome<R>) => void,
+  ): Promise<void> {
+    const isMessage = kind === 'message';
     const startNow = isMessage && this.unsettledCommands === 0;
     if (!isMessage) this.unsettledCommands++;
     const outcome = settle(startNow ? run() : this.tail.then(run));
@@ -65,9 +84,9 @@ function isRoomMessage(line: string): boolean {
   }
 }
 
-function settle(work: Promise<CommandReply | undefined>): Promise<InputOutcome> {
+function settle<R>(work: Promise<R>): Promise<InputOutcome<R>> {
   return work.then(
-    (reply) => ({ ok: true, reply }),
-    (error: unknown) => ({ ok: false, error }),
+    (reply): InputOutcome<R> => ({ ok: true, reply }),
+    (error: unknown): InputOutcome<R> => ({ ok: false, error }),
   );
 }

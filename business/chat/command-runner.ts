@@ -59,6 +59,23 @@ export class CommandRunner {
     }
   }
 
+  /**
+   * Says `text` in the membership's room as a message, whatever it starts with (a dialect whose
+   * messages are never commands: chattypantz's 108), and records it in the audit trail.
+   * @throws ChatError as Membership.say.
+   */
+  async say(membership: Membership, text: string): Promise<undefined> {
+    const message = await membership.say(text);
+    this.audit.record({
+      event: 'message',
+      room: membership.room.id,
+      participant: membership.name,
+      id: message.id,
+      text: message.text,
+    });
+    return undefined;
+  }
+
   private inRoom(
     membership: Membership,
     command: Exclude<Command, { kind: 'help' | 'rooms' | 'quit' }>,
@@ -72,10 +89,7 @@ export class CommandRunner {
     }
     switch (command.kind) {
       case 'say':
-        return membership.say(command.text).then(({ id, text }) => {
-          audit.record({ event: 'message', room: roomId, participant, id, text });
-          return undefined;
-        });
+        return this.say(membership, command.text);
       case 'list':
         return this.rooms.get(roomId).then((room) => ({ type: 'participants', room }));
       case 'history':

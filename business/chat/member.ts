@@ -1,7 +1,7 @@
 import type { Outbox } from '../ports/outbox.js';
 import type { Message } from './message.js';
 import { nicknameKeys, nicknamesClash, type NicknameKeys } from './nickname-keys.js';
-import type { Participant } from './participant.js';
+import { withHidden, type Participant } from './participant.js';
 import type { ParticipantsChanged, RoomEvent } from './room-event.js';
 
 /** An ignored nickname as the ignorer named it, with its keys worked out once. */
@@ -45,6 +45,11 @@ export class Member {
   /** Takes a new nickname (the presence registry has already granted it). */
   rename(name: string): void {
     this.current = { ...this.current, name };
+  }
+
+  /** Shows or hides the participant in lists (the presence registry has already recorded it). */
+  setHidden(hidden: boolean): void {
+    this.current = withHidden(this.current, hidden);
   }
 
   /** Hands a live room event to the connection (or holds it while replaying). */

@@ -10,6 +10,7 @@ import type { LeaveReason } from './room-event.js';
 import type { RoomHub } from './room-hub.js';
 import { findNickname, findRecipient } from './recipient.js';
 import { isDirectRoom } from './direct-room.js';
+import { presentNames } from './present-names.js';
 
 /**
  * A participant's presence in a room, handed to the transport that joined it: the one handle
@@ -179,12 +180,32 @@ export class Membership {
     try {
       await presence.release(this.room.id, this.member.participant.memberId);
     } finally {
-      if (!isDirectRoom(this.room.id)) this.announceLeave(reason);
+      if (!isDirectRoom(this.room.id)) await this.announceLeave(reason);
     }
   }
 
-  private announceLeave(reason: LeaveReason): void {
-    const { broker, clock } = this.deps;
+  /** True while the participant is left out of participant lists (see Participant.hidden). */
+  get hidden(): boolean {
+    return this.member.participant.hidden === true;
+  }
+
+  /**
+   * Hides the participant from participant lists, or shows it again; nobody is told (as
+   * chattypantz does). The nickname stays taken either way.
+   * @throws ChatError `not_in_room`.
+   */
+  async hide(hidden: boolean): Promise<void> {
+    this.ensurePresent();
+    const { memberId } = this.member.participant;
+    if (!(await this.deps.presence.setHidden(this.room.id, memberId, hidden))) {
+      throw new ChatError('not_in_room', 'you are no longer in this room');
+    }
+    this.member.setHidden(hidden);
+  }
+
+  private async announceLeave(reason: LeaveReason): Promise<void> {
+    const { broker, clock, presence } = this.deps;
+    const present = await presentNames(presence, this.room.id);
     broker.publish(this.room.id, {
       type: 'participant_left',
       roomId: this.room.id,
@@ -192,6 +213,7 @@ export class Membership {
       reason,
       at: clock.now(),
       ...withOrigin(this.member.participant),
+      ...(present && { present }),
     });
   }
 }

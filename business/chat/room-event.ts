@@ -53,6 +53,8 @@ export interface ParticipantJoined {
   readonly participant: string;
   readonly at: number;
   readonly origin?: Origin;
+  /** Who the room shows right after the join (see presentNames); absent in a big room. */
+  readonly present?: readonly string[];
 }
 
 export interface ParticipantLeft {
@@ -62,6 +64,8 @@ export interface ParticipantLeft {
   readonly reason: LeaveReason;
   readonly at: number;
   readonly origin?: Origin;
+  /** Who the room shows right after the leave (see presentNames); absent in a big room. */
+  readonly present?: readonly string[];
 }
 
 export interface MessagePosted {

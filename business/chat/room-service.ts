@@ -109,12 +109,15 @@ export class RoomService {
   }
 
   /**
-   * One room and its participants, in join order (at most PARTICIPANT_LIST_MAX of them).
+   * One room and its participants, in join order (at most PARTICIPANT_LIST_MAX of them); hidden
+   * participants are neither listed nor counted.
    * @throws ChatError `room_not_found`.
    */
   async get(roomId: string): Promise<RoomDetails> {
     const room = await findRoom(this.deps.rooms, roomId);
-    const participants = await this.deps.presence.list(room.id);
+    const participants = (await this.deps.presence.list(room.id)).filter(
+      (participant) => participant.hidden !== true,
+    );
     return {
       ...room,
       participants: participants.slice(0, PARTICIPANT_LIST_MAX),

@@ -39,6 +39,13 @@ export interface PresenceRegistry {
   rename(roomId: string, memberId: string, name: string): Promise<boolean>;
 
   /**
+   * Marks the participant with this member id hidden or visible (see Participant.hidden),
+   * keeping its place in join order and its nickname. Resolves false when the member is not in
+   * the room.
+   */
+  setHidden(roomId: string, memberId: string, hidden: boolean): Promise<boolean>;
+
+  /**
    * Removes the participant with this member id from the room, freeing its nickname for the
    * claims and renames that follow; a no-op when absent.
    */

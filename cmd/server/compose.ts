@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { getHeapStatistics } from 'node:v8';
 import type { Express } from 'express';
@@ -47,6 +48,7 @@ import { ChatrmDrops } from '../../platform/dialects/chatrm-drops.js';
 import { SseTransport, type SseTransportOptions } from '../../platform/sse/sse-transport.js';
 import type { Socket } from 'node:net';
 import { WsTransport, type WsTransportOptions } from '../../platform/ws/ws-transport.js';
+import { PantzChatters } from '../../platform/dialects/pantz-chatters.js';
 import type { Transport } from '../../platform/connections/transport.js';
 import type { SessionOptions } from '../../platform/connections/client-session.js';
 import type { SessionSetOptions } from '../../platform/connections/session-set.js';
@@ -69,6 +71,7 @@ export const Tokens = {
   CommandRunner: token<CommandRunner>('CommandRunner'),
   Audit: token<AuditTrail>('AuditTrail'),
   Budget: token<ConnectionBudget>('ConnectionBudget'),
+  PantzChatters: token<PantzChatters>('PantzChatters'),
   WsTransport: token<WsTransport>('WsTransport'),
   TcpTransport: token<TcpTransport>('TcpTransport'),
   ChatrmTransport: token<TcpTransport>('ChatrmTransport'),
@@ -172,6 +175,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,
   };
+  provide(container, Tokens.PantzChatters, () => new PantzChatters());
   provide(container, Tokens.WsTransport, (c) => {
     const options: WsTransportOptions = {
       ...sessionOptions,
@@ -181,7 +185,9 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       loginTimeoutMs: LINE_LOGIN_TIMEOUT_MS,
     };
     const audit = resolve(c, Tokens.Audit);
-    return new WsTransport(sessionServices(c), audit, options, resolve(c, Tokens.Budget), logger);
+    const budget = resolve(c, Tokens.Budget);
+    const chatters = resolve(c, Tokens.PantzChatters);
+    return new WsTransport(sessionServices(c), audit, options, budget, logger, chatters);
   });
   provide(container, Tokens.TcpTransport, (c) => {
     const options: TcpTransportOptions = {
@@ -248,6 +254,19 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       logger,
       version: parleyVersion(),
       sse: resolve(c, Tokens.SseTransport).routes,
+      pantz: {
+        chatters: resolve(c, Tokens.PantzChatters),
+        settings: {
+          version: parleyVersion(),
+          uuid: randomUUID().toUpperCase(),
+          hostname: config.host,
+          port: config.port,
+          maxConns: config.maxConnections,
+          maxRooms: config.maxRooms,
+          maxIdle: Math.round(config.idleTimeoutMs / 1000),
+          debugEnabled: config.logLevel === 'debug',
+        },
+      },
     });
   });
   provide(container, Tokens.Server, (c) => {

@@ -1,7 +1,12 @@
 import type { ChatService, EnterOptions, RoomTarget } from '../../business/chat/chat-service.js';
-import { ClientInputs, type InputOutcome } from '../../business/chat/client-inputs.js';
+import {
+  ClientInputs,
+  type InputKind,
+  type InputOutcome,
+} from '../../business/chat/client-inputs.js';
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
 import type { Membership } from '../../business/chat/membership.js';
+import type { Room } from '../../business/chat/room.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
 import type { Outbox } from '../../business/ports/outbox.js';
 import type { Logger } from '../logging/logger.js';
@@ -112,6 +117,74 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   /** The client's nickname in the room (for renderings that depend on who reads). */
   nameIn(roomId: string): string {
     return this.rooms.nameIn(roomId);
+  }
+
+  /** The room's name, for a room the session is in (for renderings that show rooms by name). */
+  roomNameOf(roomId: string): string {
+    return this.rooms.roomNameOf(roomId);
+  }
+
+  /** The session's membership in the room, if it is in it (a session may be in several). */
+  membershipIn(roomId: string): Membership | undefined {
+    return this.rooms.in(roomId);
+  }
+
+  /**
+   * One request of a dialect whose inputs are not lines (chattypantz's JSON requests), taken in
+   * its turn: `work` takes effect after everything the client sent before it, and `answered`
+   * gets its outcome in the order the requests came, like every input (ClientInputs).
+   */
+  request<R>(
+    bytes: number,
+    kind: InputKind,
+    work: () => Promise<R>,
+    answered: (outcome: InputOutcome<R>) => void,
+  ): void {
+    if (!this.isOpen) return; // closing: nothing more is taken in
+    this.heardAt = Date.now();
+    this.ingress.admit(bytes);
+    void this.inputs.perform(kind, work, (outcome) => {
+      this.ingress.release(bytes);
+      if (this.isOpen) answered(outcome);
+    });
+  }
+
+  /**
+   * Joins one more room, keeping the rooms the session is in (chattypantz: a connection in
+   * several rooms at once); the session speaks in the new one by default. No ghost: if the
+   * session ends while joining, it leaves the room as soon as the join lands, and the end
+   * waits for it.
+   * @throws ChatError as ChatService.enter.
+   */
+  enterAlso(room: Room, nickname: string, options: EnterOptions): Promise<Membership> {
+    this.rooms.entering(room);
+    const entering = this.services.chat
+      .enter({ id: room.id }, nickname, this, options)
+      .then(async (membership) => {
+        if (!this.isOpen) {
+          await this.leave(membership); // ended while joining: no ghost
+          return membership;
+        }
+        this.enter(membership);
+        if (this.stateNow === 'open') this.stateNow = 'joined';
+        return membership;
+      })
+      .finally(() => this.rooms.notEntering(room.id));
+    const before = this.joining;
+    this.joining = Promise.all([before, entering.catch(() => undefined)]).then(() => undefined);
+    return entering;
+  }
+
+  /**
+   * Leaves one room, keeping the others (the room sees the leave as `quit`). Resolves false,
+   * doing nothing, when the session is not in it.
+   */
+  async leaveOne(roomId: string): Promise<boolean> {
+    const membership = this.rooms.take(roomId);
+    if (membership === undefined) return false;
+    if (this.rooms.size === 0 && this.stateNow === 'joined') this.stateNow = 'open';
+    await leaveRoom(membership, 'quit', this.services.logger);
+    return true;
   }
 
   /** Gives the inputs that arrive while the session is in no room to the transport's dialogue. */

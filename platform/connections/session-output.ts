@@ -25,6 +25,7 @@ export class SessionOutput {
    * excused.
    */
   event(bytes: Buffer, replayed: boolean): boolean {
+    if (bytes.length === 0) return true; // a dialect with no form for this event
     if (replayed) {
       this.link.write(bytes);
       this.backlog.excuse(this.link.queuedBytes);
@@ -37,6 +38,7 @@ export class SessionOutput {
 
   /** Writes an answer, an error or a prompt; false when that put the client past its bound. */
   send(bytes: Buffer): boolean {
+    if (bytes.length === 0) return true;
     this.link.write(bytes);
     if (this.backlog.isExceeded(this.link.queuedBytes)) return false;
     if (this.link.backedUp) this.ingress.holdForOutput();

@@ -2,9 +2,13 @@ import type { CommandReply } from '../../business/chat/command-runner.js';
 import type { MemberEvent } from '../../business/chat/room-event.js';
 import type { WireErrorCode } from '../protocol/error-catalogue.js';
 
-/** Who reads an event: the client's nickname in a room (asked only when a rendering needs it). */
+/**
+ * Who reads an event: the client's nickname in a room, and the room's name as the client joined
+ * it (asked only when a rendering needs them).
+ */
 export interface Reader {
   nameIn(roomId: string): string;
+  roomNameOf(roomId: string): string;
 }
 
 /**

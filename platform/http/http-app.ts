@@ -4,6 +4,8 @@ import type { RoomService } from '../../business/chat/room-service.js';
 import type { Logger } from '../logging/logger.js';
 import { allowOnly, errorResponder, notFound } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
+import { pantzRoutes, type PantzServerSettings } from './pantz-routes.js';
+import type { PantzChatters } from '../dialects/pantz-chatters.js';
 import { roomsRoutes } from './rooms-routes.js';
 import type { SseRoutes } from '../sse/sse-transport.js';
 
@@ -14,10 +16,13 @@ export interface HttpAppDependencies {
   readonly version: string;
   /** The Server-Sent Events transport's routes, when it is on. */
   readonly sse?: SseRoutes;
+  /** chattypantz's `/v1.0/alive` and `/v1.0/stats`, when served. */
+  readonly pantz?: { readonly chatters: PantzChatters; readonly settings: PantzServerSettings };
 }
 
-/** The REST API: `/ping`, `/chat…`, the SSE streams, and the documentation at `/docs`. */
-export function createHttpApp({ rooms, logger, version, sse }: HttpAppDependencies): Express {
+/** The REST API: `/ping`, `/chat…`, chattypantz's `/v1.0/…`, the SSE streams, and the documentation at `/docs`. */
+export function createHttpApp(dependencies: HttpAppDependencies): Express {
+  const { rooms, logger, version, sse, pantz } = dependencies;
   const app = express();
   app.disable('x-powered-by');
   app
@@ -28,6 +33,7 @@ export function createHttpApp({ rooms, logger, version, sse }: HttpAppDependenci
     .all(allowOnly('GET', 'HEAD'));
   if (sse !== undefined) app.route('/chat/:id/events').get(sse.openStream).all(allowOnly('GET'));
   app.use(roomsRoutes(rooms, sse?.postMessage));
+  if (pantz !== undefined) app.use(pantzRoutes(rooms, pantz.chatters, pantz.settings));
   const document = openApiDocument(version);
   app.get('/docs/openapi.json', (_request, response) => {
     response.json(document);

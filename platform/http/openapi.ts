@@ -54,6 +54,25 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/v1.0/alive': {
+        get: {
+          summary: 'chattypantz liveness check',
+          description: '200 with an empty body, as chattypantz answers (docs/protocol.md).',
+          responses: { 200: { description: 'Alive (empty body)' }, default: ANY_ERROR },
+        },
+      },
+      '/v1.0/stats': {
+        get: {
+          summary: 'chattypantz statistics, filled with Parley’s figures',
+          description:
+            'chattypantz’s own shape (note `reqcount` beside `rspCount`); docs/protocol.md ' +
+            'says which fields Parley cannot fill.',
+          responses: {
+            200: { description: 'The statistics', content: json(ref('PantzStats')) },
+            default: ANY_ERROR,
+          },
+        },
+      },
       '/chat': {
         get: {
           summary: 'A page of the rooms, oldest first, with their participant counts',

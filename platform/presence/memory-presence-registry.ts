@@ -1,5 +1,5 @@
 import { nicknameKeys, type NicknameKeys } from '../../business/chat/nickname-keys.js';
-import type { Participant } from '../../business/chat/participant.js';
+import { withHidden, type Participant } from '../../business/chat/participant.js';
 import type {
   PresenceRegistry,
   PresentParticipant,
@@ -47,6 +47,14 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
     room.byMember.set(memberId, { ...participant, name }); // keeps its place in join order
     index(room, keys, memberId);
     this.indexRoom(keys, roomId);
+    return Promise.resolve(true);
+  }
+
+  setHidden(roomId: string, memberId: string, hidden: boolean): Promise<boolean> {
+    const room = this.rooms.get(roomId);
+    const participant = room?.byMember.get(memberId);
+    if (room === undefined || participant === undefined) return Promise.resolve(false);
+    room.byMember.set(memberId, withHidden(participant, hidden)); // keeps its place
     return Promise.resolve(true);
   }
 

@@ -95,6 +95,63 @@ export const HistoryQuerySchema = z.object({
   limit: z.int().min(1).max(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
 });
 
+const goTime = z.string().meta({
+  description: 'RFC 3339 with nanoseconds, as Go writes it; 0001-01-01T00:00:00Z when never',
+  example: '2026-12-02T04:34:25.677000000Z',
+});
+
+/** chattypantz's server settings (`info` and `options` of `/v1.0/stats`). */
+export const PantzInfoSchema = z.object({
+  version: z.string().optional(),
+  name: z.string(),
+  hostname: z.string(),
+  UUID: z.string().optional(),
+  port: z.int(),
+  profPort: z.int(),
+  maxConns: z.int(),
+  maxRooms: z.int(),
+  maxIdle: z.int(),
+  maxProcs: z.int().optional(),
+  debugEnabled: z.boolean(),
+});
+
+/** One chattypantz connection in `/v1.0/stats`. */
+export const PantzChatterStatsSchema = z.object({
+  nickname: z.string(),
+  remoteAddr: z.string(),
+  start: goTime,
+  lastReq: goTime,
+  lastRsp: goTime,
+  reqcount: z.int().min(0),
+  rspCount: z.int().min(0),
+});
+
+/** One room in `/v1.0/stats` (every room, not only chattypantz's). */
+export const PantzRoomStatsSchema = z.object({
+  name: z.string(),
+  start: goTime,
+  lastReq: goTime,
+  lastRsp: goTime,
+  reqcount: z.int().min(0),
+  rspCount: z.int().min(0),
+  chatters: z.array(z.object({ nickname: z.string(), remoteAddr: z.string() })),
+});
+
+/** `GET /v1.0/stats`: chattypantz's statistics, filled with Parley's figures. */
+export const PantzStatsSchema = z.object({
+  info: PantzInfoSchema,
+  options: PantzInfoSchema,
+  stats: z.object({
+    startTime: goTime,
+    reqCount: z.int().min(0),
+    reqBytes: z.int().min(0),
+    routeStats: z.record(z.string(), z.object({ requestCount: z.int().min(0) })),
+    chatterStats: z.array(PantzChatterStatsSchema),
+    roomStats: z.array(PantzRoomStatsSchema),
+  }),
+  memStats: z.record(z.string(), z.number()),
+});
+
 /** The schemas the OpenAPI document lists under `components.schemas`, by name. */
 export const REST_SCHEMAS = {
   CreatedRoom: CreatedRoomSchema,
@@ -106,6 +163,7 @@ export const REST_SCHEMAS = {
   HistoryPage: HistoryPageSchema,
   Error: ErrorBodySchema,
   CreateRoomBody: CreateRoomBodySchema,
+  PantzStats: PantzStatsSchema,
 } as const;
 
 export type CreatedRoomBody = z.infer<typeof CreatedRoomSchema>;
@@ -113,3 +171,4 @@ export type RoomSummaryBody = z.infer<typeof RoomSummarySchema>;
 export type RoomDetailsBody = z.infer<typeof RoomDetailsSchema>;
 export type HistoryPageBody = z.infer<typeof HistoryPageSchema>;
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+export type PantzStatsBody = z.infer<typeof PantzStatsSchema>;

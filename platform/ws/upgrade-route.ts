@@ -17,6 +17,8 @@ export type UpgradeRoute =
    * lines) and chat-server's `/ws` (the telnet dialogue).
    */
   | { readonly kind: 'lines'; readonly opening: Exclude<LineOpening, 'either'> }
+  /** chattypantz's `/v1.0/chat`: its JSON request/response protocol, in any number of rooms. */
+  | { readonly kind: 'pantz' }
   /** chattypantz's `/{room}/{nickname}`: the room by id or name, created if missing. */
   | { readonly kind: 'join_by_path'; readonly room: string; readonly name: string }
   /** chattypantz's `/`: the room list, then a normal close. */
@@ -31,13 +33,26 @@ export type UpgradeRoute =
  * the others are pages and endpoints. A room cannot be reached by path under these names (it
  * still can by id, or through `/chat/join`).
  */
-const RESERVED = new Set(['chat', 'docs', 'ping', 'client', 'metrics', 'admin', 'mychat', 'ws']);
+const RESERVED = new Set([
+  'chat',
+  'docs',
+  'ping',
+  'client',
+  'metrics',
+  'admin',
+  'mychat',
+  'ws',
+  'v1.0',
+]);
 
 /** The seeds' WebSocket paths for line dialects. */
 const LINE_PATHS: ReadonlyMap<string, Exclude<LineOpening, 'either'>> = new Map([
   ['/mychat', 'machat'],
   ['/ws', 'person'],
 ]);
+
+/** chattypantz's WebSocket endpoint (composer22/chattypantz@6c94499 server/const.go). */
+export const PANTZ_PATH = '/v1.0/chat';
 
 /** Maps an upgrade request's URL to what it asks for. */
 export function routeUpgrade(url: URL): UpgradeRoute {
@@ -52,6 +67,7 @@ export function routeUpgrade(url: URL): UpgradeRoute {
   }
   const opening = LINE_PATHS.get(url.pathname);
   if (opening !== undefined) return { kind: 'lines', opening };
+  if (url.pathname === PANTZ_PATH) return { kind: 'pantz' };
   const segments = url.pathname.split('/').filter((segment) => segment !== '');
   let decoded: string[];
   try {

@@ -17,6 +17,9 @@ import { LineDialogue } from '../dialects/line-dialogue.js';
 import { LineEncoding } from '../dialects/line-encoding.js';
 import { framedLines, linesOfFrame } from '../dialects/line-framing.js';
 import { LineRenderer } from '../dialects/line-renderer.js';
+import { PantzChatters } from '../dialects/pantz-chatters.js';
+import { PantzDialogue } from '../dialects/pantz-dialogue.js';
+import { PantzRenderer } from '../dialects/pantz-renderer.js';
 import { refuseRaw } from '../http/raw-refusal.js';
 import { requestTarget } from '../http/request-target.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
@@ -42,21 +45,22 @@ export interface WsTransportOptions extends SessionSetOptions {
 }
 
 type Accepted = Exclude<UpgradeRoute, { kind: 'not_found' | 'invalid' }>;
-type JsonRoute = Exclude<Accepted, { kind: 'lines' }>;
+type JsonRoute = Exclude<Accepted, { kind: 'lines' | 'pantz' }>;
 type LinesRoute = Extract<Accepted, { kind: 'lines' }>;
 
-/** An accepted connection: its session, what reads its text frames, and how it begins. */
+/** An accepted connection: its session, what reads its frames, and how it begins. */
 interface WsClient {
   readonly session: ClientSession;
-  text(frame: Buffer): void;
+  frame(data: Buffer, isBinary: boolean): void;
   begin(): void;
 }
 
 /**
  * WebSocket clients, on the HTTP server's port. It answers the `upgrade` events — refusing what
  * it cannot serve with a real HTTP status before upgrading — and gives every accepted
- * connection a session speaking JSON events in text frames, or, at the seeds' paths (`/ws`,
- * `/mychat`), the line dialects in text frames.
+ * connection a session speaking JSON events in text frames, or, at the seeds' paths, their
+ * dialects: the line dialects in text frames (`/ws`, `/mychat`), chattypantz's JSON requests
+ * (`/v1.0/chat`).
  */
 export class WsTransport implements Transport {
   readonly name = 'websocket';
@@ -65,6 +69,7 @@ export class WsTransport implements Transport {
   private readonly frames = new EventFrames((event) => textFrame(encodeEvent(event)));
   private readonly renderer = new JsonRenderer(this.frames, textFrame);
   private readonly lineEncoding = new LineEncoding(framedLines);
+  private readonly pantzRenderer = new PantzRenderer();
   private readonly writes = new WriteCoalescer();
   private accepting = true;
 
@@ -74,6 +79,7 @@ export class WsTransport implements Transport {
     private readonly options: WsTransportOptions,
     private readonly budget: ConnectionBudget,
     private readonly logger: Logger,
+    private readonly pantzChatters: PantzChatters = new PantzChatters(),
   ) {
     this.sessions = new SessionSet(this.name, services, options, audit, budget, logger);
     this.server = new WebSocketServer({
@@ -160,12 +166,13 @@ export class WsTransport implements Transport {
     const client =
       route.kind === 'lines'
         ? this.lineClient(link, route, origin, request)
-        : this.jsonClient(link, route, origin, request);
+        : route.kind === 'pantz'
+          ? this.pantzClient(link, origin, request)
+          : this.jsonClient(link, route, origin, request);
     const { session } = client;
-    const onFrame = (data: RawData, isBinary: boolean): void => {
-      if (isBinary) session.refuse('binary_not_supported', 'only text frames are supported');
-      else client.text(data as Buffer); // binaryType 'nodebuffer': always one Buffer
-    };
+    // binaryType 'nodebuffer': always one Buffer
+    const onFrame = (data: RawData, isBinary: boolean): void =>
+      client.frame(data as Buffer, isBinary);
     ws.on(
       'message',
       guarded(onFrame, (error) => session.fail(error)),
@@ -186,7 +193,10 @@ export class WsTransport implements Transport {
     const session = this.sessions.open(link, this.renderer, peerOf(request.socket));
     return {
       session,
-      text: (frame) => session.receive(frame.toString('utf8'), frame.length),
+      frame: (data, isBinary) => {
+        if (isBinary) refuseBinary(session);
+        else session.receive(data.toString('utf8'), data.length);
+      },
       begin: () => this.route(session, route, origin),
     };
   }
@@ -204,8 +214,9 @@ export class WsTransport implements Transport {
     let dialogue: LineDialogue | undefined;
     return {
       session,
-      text: (frame) => {
-        for (const line of linesOfFrame(frame.toString('utf8'))) dialogue?.line(line);
+      frame: (data, isBinary) => {
+        if (isBinary) refuseBinary(session);
+        else for (const line of linesOfFrame(data.toString('utf8'))) dialogue?.line(line);
       },
       begin: () => {
         const { serverName, loginTimeoutMs } = this.options;
@@ -217,6 +228,25 @@ export class WsTransport implements Transport {
           origin,
         });
       },
+    };
+  }
+
+  // The client speaks first: nothing is sent until it does.
+  private pantzClient(
+    link: WsLink,
+    origin: Origin | undefined,
+    request: IncomingMessage,
+  ): WsClient {
+    const peer = peerOf(request.socket);
+    const session = this.sessions.open(link, this.pantzRenderer, peer);
+    const figures = this.pantzChatters.open(peer ? `${peer.address}:${peer.port}` : '');
+    void session.closed.then(() => this.pantzChatters.closed(figures));
+    const { rooms, commands } = this.services;
+    const dialogue = new PantzDialogue(session, rooms, commands, origin, figures);
+    return {
+      session,
+      frame: (data) => dialogue.receive(data), // chattypantz takes JSON in binary frames too
+      begin: () => undefined,
     };
   }
 
@@ -265,4 +295,8 @@ export class WsTransport implements Transport {
   private originOf(request: IncomingMessage): Origin | undefined {
     return this.options.announceAddresses ? peerOf(request.socket) : undefined;
   }
+}
+
+function refuseBinary(session: ClientSession): void {
+  session.refuse('binary_not_supported', 'only text frames are supported');
 }

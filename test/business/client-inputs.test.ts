@@ -32,7 +32,7 @@ describe('ClientInputs', () => {
       void queue.submit(line, membership, (outcome: InputOutcome) =>
         settled.push(`${line}:${outcome.ok ? 'ok' : 'error'}`),
       );
-    return { runner, settled, submit };
+    return { runner, settled, submit, queue };
   }
 
   it('hands messages over at once, however many are still being stored', async () => {
@@ -93,5 +93,45 @@ describe('ClientInputs', () => {
     runner.finish('/help');
     await flush();
     expect(settled).to.deep.equal(['/help']);
+  });
+
+  describe('#perform (a dialect’s own requests: chattypantz)', () => {
+    it('orders requests with lines under the same rules: a join before a message, a leave after it', async () => {
+      const { runner, settled, submit, queue } = inputs();
+      const order: string[] = [];
+      let finishJoin = (): void => undefined;
+      const join = new Promise<string>((resolve) => (finishJoin = () => resolve('joined')));
+      const record = (name: string) => (outcome: InputOutcome<string>) =>
+        order.push(`${name}:${outcome.ok ? outcome.reply : 'error'}`);
+      void queue.perform('command', () => join, record('join'));
+      submit('a line');
+      void queue.perform('message', () => Promise.resolve('said'), record('say'));
+      void queue.perform('command', () => Promise.reject(new Error('x')), record('leave'));
+      await flush();
+      expect(runner.started, 'the line waits for the join').to.deep.equal([]);
+      expect(order).to.deep.equal([]);
+      finishJoin();
+      await flush();
+      expect(runner.started).to.deep.equal(['a line']);
+      expect(order).to.deep.equal(['join:joined']);
+      runner.finish('a line');
+      await flush();
+      expect(settled).to.deep.equal(['a line:ok']);
+      expect(order).to.deep.equal(['join:joined', 'say:said', 'leave:error']);
+    });
+
+    it('starts a message request at once when only messages are ahead of it', async () => {
+      const queue = new ClientInputs(new HeldRunner() as unknown as CommandRunner);
+      const started: string[] = [];
+      const message = (name: string) => () => {
+        started.push(name);
+        return new Promise<undefined>(() => undefined); // still being stored
+      };
+      void queue.perform('message', message('one'), () => undefined);
+      void queue.perform('message', message('two'), () => undefined);
+      void queue.perform('command', message('three'), () => undefined);
+      await flush();
+      expect(started).to.deep.equal(['one', 'two']);
+    });
   });
 });

@@ -41,9 +41,14 @@ export interface DrivenClient {
   readonly ended: Promise<void>;
 }
 
+/** What a dialect may not have: the suite skips the tests that need it. */
+export type DialectFeature = 'history' | 'commands' | 'private_messages' | 'ignore';
+
 /** How the suite reaches a server over one transport. */
 export interface TransportDriver {
   readonly name: string;
+  /** What its dialect cannot do (chattypantz: no history, commands, sending private messages). */
+  readonly lacks?: readonly DialectFeature[];
   /** The leave reason the room sees when such a client leaves properly. */
   readonly cleanLeaveReason: string;
   /** What the server needs for this transport (a TCP port…). */

@@ -8,6 +8,7 @@ import { createRoom } from '../support/rooms.js';
 import { freeTcpPort, LineClient } from '../support/line-client.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { joinPath, startTestServer } from '../support/test-server.js';
+import { PantzClient } from '../support/pantz-client.js';
 import { joinedClient } from '../support/ws-client.js';
 
 type Entry = Record<string, unknown> & { at: string; event: string };
@@ -32,6 +33,11 @@ describe('Audit log (--audit-log)', () => {
       await john.waitFor(/^\* In #Lobby/);
       ann.send('/frobnicate');
       await ann.waitForType('error');
+      const cy = await PantzClient.connect(server.ws('/v1.0/chat'));
+      await cy.ask('{"reqType":101,"content":"Cy"}');
+      await cy.ask('{"roomName":"Lobby","reqType":104}');
+      await cy.ask('{"roomName":"Lobby","reqType":108,"content":"/not a command"}');
+      await cy.close();
       john.send('/quit');
       await john.ended;
       await ann.close();
@@ -52,6 +58,7 @@ describe('Audit log (--audit-log)', () => {
       expect(find('connection_opened', { transport, address: '127.0.0.1' }), transport).to.exist;
     }
     expect(find('message', { participant: 'Ann', text: 'hello all' })).to.have.property('id');
+    expect(find('message', { participant: 'Cy', text: '/not a command' })).to.have.property('id');
     expect(find('private_message', { from: 'John', to: 'Ann', text: 'secret' })).to.exist;
     expect(find('command', { participant: 'John', command: 'list', line: '/list' })).to.exist;
     expect(find('error', { participant: 'Ann', code: 'unknown_command' })).to.exist;

@@ -5,6 +5,7 @@ import { shareAcrossTests, startChildServer, type ChildServer } from '../support
 import { rawHttp, type RawAnswer } from '../support/raw-http.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { joinPath } from '../support/test-server.js';
+import { PantzClient } from '../support/pantz-client.js';
 import { joinedClient } from '../support/ws-client.js';
 
 // ajv-formats is CommonJS with a default export that TypeScript sees one level down.
@@ -173,6 +174,21 @@ describe('The OpenAPI document describes every answer (real process)', function 
     expectError('get', '/chat/{id}/messages', bad, [400, 'invalid_history_query']);
     const gone = await send(raw('GET', `/chat/${UNKNOWN_ROOM}/messages`));
     expectError('get', '/chat/{id}/messages', gone, [404, 'room_not_found']);
+    await ann.close();
+  });
+
+  it('GET /v1.0/alive and GET /v1.0/stats (chattypantz), with a chattypantz client in a room', async () => {
+    const alive = await send(raw('GET', '/v1.0/alive'));
+    expect(alive.status).to.equal(200);
+    expect(alive.body).to.equal('');
+    expect(document.paths['/v1.0/alive']?.get?.responses).to.have.property('200');
+    const ann = await PantzClient.connect(server.url.replace(/^http/, 'ws') + '/v1.0/chat');
+    await ann.ask('{"reqType":101,"content":"Ann"}');
+    await ann.ask('{"roomName":"Lobby","reqType":104}');
+    const stats = expectDescribed('get', '/v1.0/stats', await send(raw('GET', '/v1.0/stats'))) as {
+      stats: { chatterStats: { nickname: string }[] };
+    };
+    expect(stats.stats.chatterStats.map((chatter) => chatter.nickname)).to.deep.equal(['Ann']);
     await ann.close();
   });
 

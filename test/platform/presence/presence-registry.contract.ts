@@ -165,6 +165,24 @@ export function describePresenceRegistryContract(
       });
     });
 
+    describe('#setHidden', () => {
+      it('marks a participant hidden and visible again, keeping its place and nickname', async () => {
+        const [ann, bob] = (await present('r1', 'Ann', 'Bob')) as [Participant, Participant];
+        expect(await b.setHidden('r1', ann.memberId, true)).to.equal(true);
+        expect(await a.list('r1')).to.deep.equal([{ ...ann, hidden: true }, bob]);
+        expect(await a.claim('r1', participant('ann')), 'still taken').to.equal(false);
+        expect(await a.setHidden('r1', ann.memberId, false)).to.equal(true);
+        expect(await a.list('r1')).to.deep.equal([ann, bob]);
+      });
+
+      it('refuses a member who is not in the room, or a room no one is in', async () => {
+        const [ann] = (await present('r1', 'Ann')) as [Participant];
+        expect(await a.setHidden('r1', 'nobody', true)).to.equal(false);
+        expect(await a.setHidden('nowhere', ann.memberId, true)).to.equal(false);
+        expect(await a.list('nowhere')).to.deep.equal([]);
+      });
+    });
+
     describe('#release', () => {
       it('removes the participant and frees its nickname at once', async () => {
         const [ann] = await present('r1', 'Ann');
