@@ -88,7 +88,7 @@ describe('Documentation', () => {
         form.close === undefined ? '—' : String(form.close),
       );
       const ends = form.close !== undefined;
-      if (code === 'invalid_session') continue; // HTTP only: it answers a request, not a session
+      if (form.httpOnly === true) continue; // it answers a request, never a session
       expect(row?.[3], `TCP form of ${code}`).to.equal(
         ends ? '`! error …`, closed' : '`! error …`',
       );

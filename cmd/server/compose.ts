@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import 'reflect-metadata';
 import { getHeapStatistics } from 'node:v8';
 import type { Express } from 'express';
@@ -25,6 +26,12 @@ import { SystemClock } from '../../platform/clock/system-clock.js';
 import { SystemTimer } from '../../platform/clock/system-timer.js';
 import type { ParleyConfig, StorageKind } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
+import { checkReadiness } from '../../platform/lifecycle/readiness.js';
+import { WritableProbe } from '../../platform/storage/file/writable-probe.js';
+import { CountingBroker } from '../../platform/metrics/counting-broker.js';
+import { createMetrics } from '../../platform/metrics/parley-metrics.js';
+import { serverStats } from '../../platform/metrics/server-stats.js';
+import { TransportCounters } from '../../platform/metrics/session-counters.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
 import { ConnectionBudget, descriptorCap } from '../../platform/lifecycle/connection-budget.js';
 import { DataDirLock } from '../../platform/lifecycle/data-dir-lock.js';
@@ -79,6 +86,9 @@ export const Tokens = {
   SseTransport: token<SseTransport>('SseTransport'),
   HttpConnections: token<HttpConnections>('HttpConnections'),
   MemoryGuard: token<MemoryGuard>('MemoryGuard'),
+  Counters: token<TransportCounters>('TransportCounters'),
+  CountingBroker: token<CountingBroker>('CountingBroker'),
+  Metrics: token<Registry>('Metrics'),
   HttpApp: token<Express>('HttpApp'),
   Server: token<ParleyServer>('ParleyServer'),
 };
@@ -129,7 +139,14 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   provideValue(container, Tokens.Messages, storage.messages);
 
   // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
-  provide(container, Tokens.Broker, () => new MemoryEventBroker(logger));
+  // Counted for /metrics and /stats: room messages published on this node.
+  provide(
+    container,
+    Tokens.CountingBroker,
+    () => new CountingBroker(new MemoryEventBroker(logger)),
+  );
+  provide(container, Tokens.Broker, (c) => resolve(c, Tokens.CountingBroker));
+  provideValue(container, Tokens.Counters, new TransportCounters());
   provide(container, Tokens.Presence, () => new MemoryPresenceRegistry());
   provide(container, Tokens.Ids, () => new KsuidIdGenerator());
   provide(container, Tokens.Clock, () => new SystemClock());
@@ -167,6 +184,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     rooms: resolve(c, Tokens.RoomService),
     commands: resolve(c, Tokens.CommandRunner),
     logger,
+    counters: resolve(c, Tokens.Counters),
   });
   const sessionOptions: SessionOptions & SessionSetOptions = {
     sendBufferLimit: config.sendBufferLimit,
@@ -248,11 +266,53 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     const marks = memoryMarks(config.maxMemoryBytes);
     return new MemoryGuard(sessions, { ...marks, ...pace }, logger, memoryProbe);
   });
+  const startedAt = Date.now();
+  const readiness = (c: DependencyContainer) => () =>
+    checkReadiness({
+      shuttingDown: () => resolve(c, Tokens.Server).shuttingDown,
+      shedding: () => transports(c).some((transport) => transport.sessions.overloaded),
+      storageWritable: storage.writable,
+      brokerConnected: () => true, // the in-process broker
+    });
+  provide(container, Tokens.Metrics, (c) =>
+    createMetrics({
+      transports: () => transports(c),
+      counters: resolve(c, Tokens.Counters),
+      broker: resolve(c, Tokens.CountingBroker),
+      rooms: async () => (await resolve(c, Tokens.RoomService).list({ limit: 1 })).total,
+      ready: async () => (await readiness(c)()).ready,
+    }),
+  );
   provide(container, Tokens.HttpApp, (c) => {
+    const stats = () =>
+      serverStats({
+        version: parleyVersion(),
+        name: config.serverName,
+        startedAt,
+        options: {
+          storage: config.storage,
+          maxConnections: config.maxConnections,
+          maxRooms: config.maxRooms,
+          idleSeconds: config.idleTimeoutMs / 1000,
+          maxMessageBytes: config.maxMessageBytes,
+          sendBufferLimit: config.sendBufferLimit,
+        },
+        transports: () => transports(c),
+        counters: resolve(c, Tokens.Counters),
+        broker: resolve(c, Tokens.CountingBroker),
+        rooms: resolve(c, Tokens.RoomService),
+      });
     return createHttpApp({
       rooms: resolve(c, Tokens.RoomService),
       logger,
       version: parleyVersion(),
+      operations: {
+        readiness: readiness(c),
+        metrics: resolve(c, Tokens.Metrics),
+        metricsToken: config.metricsToken,
+        stats,
+        logger,
+      },
       sse: resolve(c, Tokens.SseTransport).routes,
       pantz: {
         chatters: resolve(c, Tokens.PantzChatters),
@@ -347,14 +407,25 @@ interface StorageOptions {
   readonly fsync: FsyncPolicy;
 }
 
-async function openStorage(
-  options: StorageOptions,
-  logger: Logger,
-): Promise<{ rooms: RoomRepository; messages: MessageStore; lock?: DataDirLock }> {
+/** The storage ports, the data directory's lock, and whether storage takes writes now. */
+interface OpenedStorage {
+  readonly rooms: RoomRepository;
+  readonly messages: MessageStore;
+  readonly lock?: DataDirLock;
+  readonly writable: () => Promise<boolean>;
+}
+
+async function openStorage(options: StorageOptions, logger: Logger): Promise<OpenedStorage> {
   const { dataDir, retention } = options;
   switch (options.kind) {
-    case 'memory':
-      return { rooms: new MemoryRoomRepository(), messages: new MemoryMessageStore(retention) };
+    case 'memory': {
+      const writable = (): Promise<boolean> => Promise.resolve(true);
+      return {
+        rooms: new MemoryRoomRepository(),
+        messages: new MemoryMessageStore(retention),
+        writable,
+      };
+    }
     case 'file': {
       const lock = await DataDirLock.acquire(dataDir);
       const rooms = await FileRoomRepository.open(dataDir, logger);
@@ -369,7 +440,8 @@ async function openStorage(
         },
         logger,
       );
-      return { rooms, messages, lock };
+      const probe = new WritableProbe(dataDir);
+      return { rooms, messages, lock, writable: () => probe.writable() };
     }
   }
 }

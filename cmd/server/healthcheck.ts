@@ -4,11 +4,12 @@ import { parseCommandLine } from './cli.js';
 import { parleyVersion } from './version.js';
 
 /**
- * The Docker HEALTHCHECK: asks a running Parley's own `/ping`, on the port that server was
+ * The Docker HEALTHCHECK: asks a running Parley's own `/healthz`, on the port that server was
  * configured with. `healthcheck.js --pid 1` reads the flags, environment and working directory of
  * that process (the server is PID 1 in the container), so `docker run parley --port 9000` or
  * `-e PARLEY_PORT=9000` are checked on 9000; `healthcheck.js <flags>` takes the flags itself.
- * Exits 0 when the server answers `pong`, 1 otherwise, with the reason on stderr.
+ * Exits 0 when the server answers `{"status":"ok"}`, 1 otherwise, with the reason on stderr.
+ * Liveness, not readiness: a node that sheds or shuts down is not to be restarted for it.
  * @example node dist/cmd/server/healthcheck.js --pid 1
  */
 async function healthcheck(argv: readonly string[]): Promise<number> {
@@ -19,11 +20,11 @@ async function healthcheck(argv: readonly string[]): Promise<number> {
   if (outcome.kind === 'exit') return unhealthy(`the server's settings: ${problems.trim()}`);
   const { host, port } = outcome.config;
   if (port === 0) return unhealthy('the server was given port 0 (any free port): no port to ask');
-  const url = `http://${connectable(host)}:${port}/ping`;
+  const url = `http://${connectable(host)}:${port}/healthz`;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     const body = await response.text();
-    if (response.ok && body === 'pong') return 0;
+    if (response.ok && body === '{"status":"ok"}') return 0;
     return unhealthy(`${url} answered ${response.status} ${body.slice(0, 80)}`);
   } catch (error) {
     return unhealthy(`${url}: ${(error as Error).message}`);

@@ -80,6 +80,13 @@ export const PARLEY_OPTIONS = {
     default: '',
     help: 'server name, shown in logs',
   }),
+  metricsToken: option({
+    flags: '--metrics-token <token>',
+    value: text,
+    default: '',
+    help: 'when set, GET /metrics needs Authorization: Bearer <token>; empty = open',
+    docs: '[Operating Parley](#operating-parley)',
+  }),
   logLevel: option({
     flags: '-d, --debug [on|off]',
     value: onOff<LogLevel>('debug', 'info'),

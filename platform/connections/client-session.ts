@@ -10,6 +10,7 @@ import type { Room } from '../../business/chat/room.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
 import type { Outbox } from '../../business/ports/outbox.js';
 import type { Logger } from '../logging/logger.js';
+import { SessionCounters, type TransportCounters } from '../metrics/session-counters.js';
 import type { SheddableClient } from '../memory/memory-guard.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { ERROR_CATALOGUE, type WireErrorCode } from '../protocol/error-catalogue.js';
@@ -34,6 +35,8 @@ export interface SessionServices {
   readonly chat: ChatService;
   readonly commands: CommandRunner;
   readonly logger: Logger;
+  /** Where deliveries and refusals are counted for metrics, by transport (none: not counted). */
+  readonly counters?: TransportCounters;
 }
 
 /** Limits every session keeps. */
@@ -67,6 +70,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private readonly inputs: ClientInputs;
   private readonly ingress: IngressWindow;
   private readonly output: SessionOutput;
+  private readonly counters: SessionCounters;
   /** Inputs that arrive while the session is in no room (the telnet prompts); none: refused. */
   private unjoined: ((text: string) => void) | undefined;
 
@@ -79,6 +83,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     private readonly transport: string,
   ) {
     this.inputs = new ClientInputs(services.commands);
+    this.counters = services.counters?.of(transport) ?? new SessionCounters();
     this.ingress = new IngressWindow(link);
     this.output = new SessionOutput(link, options.sendBufferLimit, this.ingress);
     link.onDrain(() => this.ingress.outputTaken());
@@ -238,6 +243,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   deliver(event: MemberEvent): void {
     if (!this.isOpen) return;
     const bytes = this.renderer.event(event, this);
+    this.counters.delivered++;
     if (!this.output.event(bytes, event.type === 'message_replayed')) this.dropSlowConsumer();
   }
 
@@ -280,6 +286,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   /** Shows the client an error; the session goes on. */
   sendError(code: WireErrorCode, message: string): void {
     this.audit.error(this.rooms.current, code, message);
+    this.counters.refused(code);
     this.send(this.renderer.error(code, message));
   }
 

@@ -6,6 +6,7 @@ import { allowOnly, errorResponder, notFound } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { pantzRoutes, type PantzServerSettings } from './pantz-routes.js';
 import type { PantzChatters } from '../dialects/pantz-chatters.js';
+import { operationsRoutes, type OperationsSources } from './operations-routes.js';
 import { roomsRoutes } from './rooms-routes.js';
 import type { SseRoutes } from '../sse/sse-transport.js';
 
@@ -16,13 +17,15 @@ export interface HttpAppDependencies {
   readonly version: string;
   /** The Server-Sent Events transport's routes, when it is on. */
   readonly sse?: SseRoutes;
+  /** `/healthz`, `/readyz`, `/metrics`, `/stats`, when served. */
+  readonly operations?: OperationsSources;
   /** chattypantz's `/v1.0/alive` and `/v1.0/stats`, when served. */
   readonly pantz?: { readonly chatters: PantzChatters; readonly settings: PantzServerSettings };
 }
 
-/** The REST API: `/ping`, `/chat…`, chattypantz's `/v1.0/…`, the SSE streams, and the documentation at `/docs`. */
+/** The REST API: `/ping`, the operator's routes, `/chat…`, chattypantz's `/v1.0/…`, the SSE streams, and the documentation at `/docs`. */
 export function createHttpApp(dependencies: HttpAppDependencies): Express {
-  const { rooms, logger, version, sse, pantz } = dependencies;
+  const { rooms, logger, version, sse, pantz, operations } = dependencies;
   const app = express();
   app.disable('x-powered-by');
   app
@@ -31,6 +34,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
       response.type('text/plain').send('pong');
     })
     .all(allowOnly('GET', 'HEAD'));
+  if (operations !== undefined) app.use(operationsRoutes(operations));
   if (sse !== undefined) app.route('/chat/:id/events').get(sse.openStream).all(allowOnly('GET'));
   app.use(roomsRoutes(rooms, sse?.postMessage));
   if (pantz !== undefined) app.use(pantzRoutes(rooms, pantz.chatters, pantz.settings));

@@ -54,6 +54,52 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/healthz': {
+        get: {
+          summary: 'Liveness: the process answers',
+          responses: {
+            200: { description: 'Alive', content: json(ref('Health')) },
+            default: ANY_ERROR,
+          },
+        },
+      },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: whether this node should be sent new clients',
+          description:
+            'Not ready while shutting down, while the memory guard sheds clients, when the data ' +
+            'directory refuses a probe write, or when the event broker is disconnected.',
+          responses: {
+            200: { description: 'Ready', content: json(ref('Readiness')) },
+            503: { description: 'Not ready; `checks` says why', content: json(ref('Readiness')) },
+            default: ANY_ERROR,
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics of this node',
+          description:
+            'Prometheus text format. With `--metrics-token`, needs `Authorization: Bearer <token>`.',
+          responses: {
+            200: {
+              description: 'The metrics',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            401: errorAnswer('unauthorized'),
+            default: ANY_ERROR,
+          },
+        },
+      },
+      '/stats': {
+        get: {
+          summary: 'A JSON summary of this node: version, uptime, limits, totals, rooms',
+          responses: {
+            200: { description: 'The summary', content: json(ref('ServerStats')) },
+            default: ANY_ERROR,
+          },
+        },
+      },
       '/v1.0/alive': {
         get: {
           summary: 'chattypantz liveness check',

@@ -43,6 +43,11 @@ export class ParleyServer {
   private readonly http: Server;
   private stopping: Promise<void> | undefined;
 
+  /** True once shutdown has begun (readiness turns false). */
+  get shuttingDown(): boolean {
+    return this.stopping !== undefined;
+  }
+
   constructor(
     app: Express,
     upgrade: UpgradeListener,

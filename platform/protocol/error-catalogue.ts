@@ -16,6 +16,7 @@ export type TransportErrorCode =
   | 'request_timeout'
   | 'headers_too_large'
   | 'invalid_session'
+  | 'unauthorized'
   | 'slow_consumer'
   | 'idle_timeout'
   | 'server_full'
@@ -36,6 +37,8 @@ export interface WireErrorForm {
   readonly close?: CloseCodeValue;
   /** What the room is told when the error ends the connection (default `protocol_error`). */
   readonly leave?: LeaveReason;
+  /** Only ever an HTTP answer (a request refused), never shown in a session. */
+  readonly httpOnly?: true;
 }
 
 /**
@@ -61,7 +64,8 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   unsupported_encoding: { status: 415 },
   request_timeout: { status: 408 },
   headers_too_large: { status: 431 },
-  invalid_session: { status: 401 },
+  invalid_session: { status: 401, httpOnly: true },
+  unauthorized: { status: 401, httpOnly: true },
   slow_consumer: { status: 503, close: CloseCode.slowConsumer, leave: 'slow_consumer' },
   idle_timeout: { status: 408, close: CloseCode.idleTimeout, leave: 'idle_timeout' },
   server_full: { status: 503, close: CloseCode.tryAgainLater },

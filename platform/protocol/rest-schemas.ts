@@ -153,6 +153,57 @@ export const PantzStatsSchema = z.object({
 });
 
 /** The schemas the OpenAPI document lists under `components.schemas`, by name. */
+/** `GET /readyz`: each check, and whether all pass. */
+export const ReadinessSchema = z
+  .object({
+    ready: z.boolean(),
+    checks: z.object({
+      accepting: z.boolean().describe('false once shutdown has begun'),
+      memory: z.boolean().describe('false while the memory guard sheds clients'),
+      storage: z.boolean().describe('false when the data directory refuses a probe write'),
+      broker: z.boolean().describe('false when the event broker is disconnected'),
+    }),
+  })
+  .describe('Readiness: 200 when ready, 503 when not');
+
+/** `GET /healthz`. */
+export const HealthSchema = z.object({ status: z.literal('ok') }).describe('The process answers');
+
+const TransportStatsSchema = z.object({
+  name: z.string(),
+  connections: z.int().min(0),
+  deliveries: z.int().min(0).describe('events written to its clients since the start'),
+  errors: z.record(z.string(), z.int().min(0)).describe('errors its clients were shown, by code'),
+});
+
+/** `GET /stats`: a summary like chattypantz's, with Parley's figures. */
+export const ServerStatsSchema = z.object({
+  version: z.string(),
+  name: z.string(),
+  startedAt: z.string().describe('ISO 8601'),
+  uptimeSeconds: z.number().min(0),
+  options: z
+    .object({
+      storage: z.string(),
+      maxConnections: z.int().min(0),
+      maxRooms: z.int().min(0),
+      idleSeconds: z.number().min(0),
+      maxMessageBytes: z.int().min(0),
+      sendBufferLimit: z.int().min(0),
+    })
+    .describe('The limits in force (never secrets)'),
+  transports: z.array(TransportStatsSchema),
+  messagesIn: z.int().min(0).describe("room messages posted by this node's clients"),
+  rooms: z.object({
+    total: z.int().min(0),
+    listed: z
+      .array(z.object({ id: z.string(), name: z.string(), participants: z.int().min(0) }))
+      .describe(
+        'the first page of rooms (oldest first, at most 100) with their participant counts',
+      ),
+  }),
+});
+
 export const REST_SCHEMAS = {
   CreatedRoom: CreatedRoomSchema,
   RoomSummary: RoomSummarySchema,
@@ -164,6 +215,9 @@ export const REST_SCHEMAS = {
   Error: ErrorBodySchema,
   CreateRoomBody: CreateRoomBodySchema,
   PantzStats: PantzStatsSchema,
+  Readiness: ReadinessSchema,
+  Health: HealthSchema,
+  ServerStats: ServerStatsSchema,
 } as const;
 
 export type CreatedRoomBody = z.infer<typeof CreatedRoomSchema>;
@@ -172,3 +226,4 @@ export type RoomDetailsBody = z.infer<typeof RoomDetailsSchema>;
 export type HistoryPageBody = z.infer<typeof HistoryPageSchema>;
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 export type PantzStatsBody = z.infer<typeof PantzStatsSchema>;
+export type ServerStatsBody = z.infer<typeof ServerStatsSchema>;

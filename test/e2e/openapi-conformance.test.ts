@@ -115,6 +115,21 @@ describe('The OpenAPI document describes every answer (real process)', function 
     expect(expectDescribed('get', '/ping', await send(raw('GET', '/ping')))).to.equal('pong');
   });
 
+  it('GET /healthz, /readyz, /stats and /metrics', async () => {
+    expect(expectDescribed('get', '/healthz', await send(raw('GET', '/healthz')))).to.deep.equal({
+      status: 'ok',
+    });
+    const ready = await send(raw('GET', '/readyz'));
+    expect(ready.status).to.equal(200);
+    expect(expectDescribed('get', '/readyz', ready)).to.include({ ready: true });
+    const stats = await send(raw('GET', '/stats'));
+    expect(stats.status).to.equal(200);
+    expect(expectDescribed('get', '/stats', stats)).to.have.property('transports');
+    const metrics = await send(raw('GET', '/metrics'));
+    expect(metrics.status).to.equal(200);
+    expect(expectDescribed('get', '/metrics', metrics)).to.match(/^# HELP /m);
+  });
+
   it('POST /chat: created (name in the query or the body), and every refusal', async () => {
     const created = await send(raw('POST', '/chat?name=Lobby'));
     expect(created.status).to.equal(201);

@@ -64,7 +64,7 @@ describe('The Docker health check (cmd/server/healthcheck, real processes)', () 
     const port = await freePort();
     const { code, stderr } = await healthcheck(['--port', String(port)]);
     expect(code).to.equal(1);
-    expect(stderr).to.contain(`unhealthy: http://127.0.0.1:${port}/ping`);
+    expect(stderr).to.contain(`unhealthy: http://127.0.0.1:${port}/healthz`);
   });
 
   it('is what the Dockerfile runs, against PID 1 (the server), on the current Node LTS', async () => {
