@@ -27,6 +27,7 @@ import { SystemTimer } from '../../platform/clock/system-timer.js';
 import type { ParleyConfig, StorageKind } from '../../platform/config/parley-config.js';
 import { createHttpApp } from '../../platform/http/http-app.js';
 import { checkReadiness } from '../../platform/lifecycle/readiness.js';
+import { MessageLoggingBroker } from '../../platform/logging/message-logging-broker.js';
 import { WritableProbe } from '../../platform/storage/file/writable-probe.js';
 import { CountingBroker } from '../../platform/metrics/counting-broker.js';
 import { createMetrics } from '../../platform/metrics/parley-metrics.js';
@@ -140,11 +141,12 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
 
   // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
   // Counted for /metrics and /stats: room messages published on this node.
-  provide(
-    container,
-    Tokens.CountingBroker,
-    () => new CountingBroker(new MemoryEventBroker(logger)),
-  );
+  provide(container, Tokens.CountingBroker, () => {
+    const broker = new MemoryEventBroker(logger);
+    return new CountingBroker(
+      config.logMessages ? new MessageLoggingBroker(broker, logger) : broker,
+    );
+  });
   provide(container, Tokens.Broker, (c) => resolve(c, Tokens.CountingBroker));
   provideValue(container, Tokens.Counters, new TransportCounters());
   provide(container, Tokens.Presence, () => new MemoryPresenceRegistry());

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = outcome;
-  const logger = createLogger(config.logLevel, config.serverName);
+  const logger = createLogger(config.logLevel, config.serverName, config.logFormat);
   // chattypantz's -L: a debugger on demand, on loopback only (it can run any code)
   if (config.inspectPort !== undefined) inspector.open(config.inspectPort, '127.0.0.1');
   // Loaded only now: the server's modules take most of a second, which --help need not wait for.

@@ -87,6 +87,18 @@ export const PARLEY_OPTIONS = {
     help: 'when set, GET /metrics needs Authorization: Bearer <token>; empty = open',
     docs: '[Operating Parley](#operating-parley)',
   }),
+  logFormat: option({
+    flags: '--log-format <format>',
+    value: oneOf(['auto', 'json', 'pretty']),
+    default: 'auto',
+    help: 'json lines, or pretty (one readable line each); auto: pretty when stderr is a terminal',
+  }),
+  logMessages: option({
+    flags: '--log-messages [on|off]',
+    value: onOff(true, false),
+    default: false,
+    help: 'log the text of every room message (off: logs hold no message text; the audit log does)',
+  }),
   logLevel: option({
     flags: '-d, --debug [on|off]',
     value: onOff<LogLevel>('debug', 'info'),

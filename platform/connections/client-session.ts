@@ -24,6 +24,9 @@ import type { Reader, SessionRenderer } from './session-renderer.js';
 import { SessionOutput } from './session-output.js';
 import { SessionRooms } from './session-rooms.js';
 
+/** Connections opened since the process started: each session's number in the logs. */
+let connectionsOpened = 0;
+
 /**
  * Where a session is: connected but in no room (`open`: a telnet user at the prompts), joining,
  * in a room, being ended by the server (it has already left its rooms), or closed.
@@ -71,6 +74,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private readonly ingress: IngressWindow;
   private readonly output: SessionOutput;
   private readonly counters: SessionCounters;
+  private readonly connection = ++connectionsOpened;
+  private logger: Logger | undefined;
   /** Inputs that arrive while the session is in no room (the telnet prompts); none: refused. */
   private unjoined: ((text: string) => void) | undefined;
 
@@ -94,6 +99,17 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
         (ending) => void this.onLinkClosed(ending).catch(this.logFailure).finally(resolve),
       );
     });
+  }
+
+  /**
+   * This connection's logger: every line about it carries its transport and connection number,
+   * so one client's story can be followed. Made on first use: most connections never log.
+   */
+  private get log(): Logger {
+    return (this.logger ??= this.services.logger.child({
+      transport: this.transport,
+      connection: this.connection,
+    }));
   }
 
   get state(): SessionState {
@@ -188,7 +204,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     const membership = this.rooms.take(roomId);
     if (membership === undefined) return false;
     if (this.rooms.size === 0 && this.stateNow === 'joined') this.stateNow = 'open';
-    await leaveRoom(membership, 'quit', this.services.logger);
+    await leaveRoom(membership, 'quit', this.log);
     return true;
   }
 
@@ -409,10 +425,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
 
   private enter(membership: Membership): void {
     this.rooms.enter(membership);
-    this.services.logger.debug(
-      { room: membership.room.id, participant: membership.name, transport: this.transport },
-      'joined',
-    );
+    this.log.debug({ room: membership.room.id, participant: membership.name }, 'joined');
   }
 
   private replayHeld(): void {
@@ -438,27 +451,27 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     const wasOpen = this.isOpen;
     this.stateNow = 'ended';
     this.leaveReason ??= leaveReasonOf(ending);
-    this.services.logger.debug({ ending, reason: this.leaveReason, wasOpen }, 'connection closed');
+    this.log.debug({ ending, reason: this.leaveReason, wasOpen }, 'connection closed');
     await this.joining; // a join under way: leave the room it lands in, not none
     this.audit.closed(this.rooms.current, this.leaveReason);
     await this.leaveAll();
   }
 
   private leaveAll(): Promise<void> {
-    return this.rooms.leaveAll(this.leaveReason ?? 'disconnected', this.services.logger);
+    return this.rooms.leaveAll(this.leaveReason ?? 'disconnected', this.log);
   }
 
   private leave(membership: Membership): Promise<void> {
-    return leaveRoom(membership, this.leaveReason ?? 'disconnected', this.services.logger);
+    return leaveRoom(membership, this.leaveReason ?? 'disconnected', this.log);
   }
 
   private describe(error: unknown): [WireErrorCode, string] {
-    return describeError(error, this.services.logger, this.transport);
+    return describeError(error, this.log, this.transport);
   }
 
   // A rejection here would surface as unhandled and stop the server; it is logged instead.
   private readonly logFailure = (error: unknown): void => {
-    this.services.logger.error({ err: error }, 'closing a connection failed');
+    this.log.error({ err: error }, 'closing a connection failed');
   };
 }
 
