@@ -171,6 +171,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   const sessionOptions: SessionOptions & SessionSetOptions = {
     sendBufferLimit: config.sendBufferLimit,
     closeGraceMs: config.pongTimeoutMs,
+    rate: { perSecond: config.rateLimit, burst: config.rateBurst },
     idleTimeoutMs: config.idleTimeoutMs,
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,

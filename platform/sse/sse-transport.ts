@@ -148,7 +148,11 @@ export class SseTransport implements Transport {
     await stream.link.reading();
     if (!stream.session.isOpen) throw invalidSession();
     const text = typeof request.body === 'string' ? request.body : '';
-    stream.session.receive(text, Buffer.byteLength(text));
+    const rate = stream.session.receive(text, Buffer.byteLength(text));
+    if (rate !== 'taken') {
+      const refused = rate === 'limited' ? 'rate_limited' : 'flooding';
+      throw new WireError(refused, 'you are sending too fast; slow down (see the stream)');
+    }
     response.status(202).end();
   }
 
