@@ -147,7 +147,10 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new ChatService(chatDependencies(c), options, resolve(c, Tokens.RoomService));
   });
   provide(container, Tokens.RoomService, (c) => {
-    return new RoomService(chatDependencies(c), { maxRooms: config.maxRooms });
+    return new RoomService(chatDependencies(c), {
+      maxRooms: config.maxRooms,
+      creationsPerMinute: config.roomCreationRate,
+    });
   });
 
   provide(container, Tokens.CommandRunner, (c) => {
@@ -160,7 +163,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     const limit = descriptorLimit();
     const cap =
       limit === undefined ? undefined : { connections: descriptorCap(limit), warnEveryMs: 10_000 };
-    return new ConnectionBudget(config.maxConnections, cap, logger);
+    return new ConnectionBudget(config.maxConnections, cap, logger, config.maxConnectionsPerIp);
   });
   const sessionServices = (c: DependencyContainer) => ({
     chat: resolve(c, Tokens.ChatService),

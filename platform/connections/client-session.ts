@@ -85,6 +85,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     private readonly options: SessionOptions,
     private readonly audit: ConnectionAudit,
     private readonly transport: string,
+    /** Where the client connects from, for the limits per address (see peerAddressOf). */
+    readonly peerAddress?: string,
   ) {
     this.inputs = new ClientInputs(services.commands);
     this.rate = new InputRate(options.rate ?? NO_RATE_LIMIT, () => performance.now());

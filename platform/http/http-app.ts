@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi.js';
 import { pantzRoutes, type PantzServerSettings } from './pantz-routes.js';
 import type { PantzChatters } from '../dialects/pantz-chatters.js';
 import { roomsRoutes } from './rooms-routes.js';
+import { securityHeaders } from './security-headers.js';
 import type { SseRoutes } from '../sse/sse-transport.js';
 
 /** What the HTTP app serves from. */
@@ -25,6 +26,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   const { rooms, logger, version, sse, pantz } = dependencies;
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app
     .route('/ping')
     .get((_request, response) => {
