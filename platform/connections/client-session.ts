@@ -402,6 +402,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   }
 
   private refuseFlooding(error: Error): void {
+    if (!this.isOpen) return; // inputs refused behind the one that ended it
     this.services.logger.info({ transport: this.transport }, 'closing a flooding client');
     this.refuse('flooding', error.message);
   }
