@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { freeTcpPort, LineClient } from '../support/line-client.js';
+import { PantzClient } from '../support/pantz-client.js';
 import { refusedUpgrade } from '../support/refused-upgrade.js';
 import { createRoom } from '../support/rooms.js';
 import { SseTestClient, StreamRefused } from '../support/sse-client.js';
@@ -104,6 +105,22 @@ describe('Limits per peer address', () => {
       );
       expect(names).to.deep.equal(['Created1', 'Created2', 'Created3']);
       await Promise.all([ws.close(), dan.close(), tcp.finish()]);
+    });
+
+    it('chattypantz: a request naming a new room past the rate is refused; an existing room still joins', async () => {
+      for (const name of ['One', 'Two', 'Three']) await createRoom(server.url, name);
+      const pantz = await PantzClient.connect(server.ws('/v1.0/chat'));
+      await pantz.ask(JSON.stringify({ reqType: 101, content: 'Ann' }));
+      const refused = JSON.parse(
+        await pantz.ask(JSON.stringify({ roomName: 'Four', reqType: 104 })),
+      ) as { rspType: number; content: string };
+      expect(refused.rspType).to.equal(1003); // chattypantz's "room unavailable"
+      expect(refused.content).to.match(/at most 3 rooms a minute/);
+      const joined = JSON.parse(
+        await pantz.ask(JSON.stringify({ roomName: 'One', reqType: 104 })),
+      ) as { rspType: number };
+      expect(joined.rspType).to.equal(104);
+      await pantz.close();
     });
   });
 });
