@@ -67,7 +67,10 @@ export class ChatService {
     const { history = true, hidden = false } = options;
     const who = { origin: options.origin, hidden };
     if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, who, 0);
-    const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
+    const roomId =
+      'id' in target
+        ? target.id
+        : (await this.rooms.findOrCreate(target.idOrName, outbox.peerAddress)).id;
     const room = await findRoom(this.deps.rooms, roomId);
     return this.admit(room, nickname, outbox, who, history ? this.options.historyOnJoin : 0);
   }
@@ -138,7 +141,10 @@ export class ChatService {
     from: Membership,
     target: { readonly id: string } | { readonly idOrName: string },
   ): Promise<Membership> {
-    const roomId = 'id' in target ? target.id : (await this.rooms.findOrCreate(target.idOrName)).id;
+    const roomId =
+      'id' in target
+        ? target.id
+        : (await this.rooms.findOrCreate(target.idOrName, from.outbox.peerAddress)).id;
     if (roomId === from.room.id) {
       throw new ChatError('invalid_command', 'you are already in this room');
     }

@@ -5,6 +5,7 @@ import { parseHistoryQuery } from './history-page.js';
 import type { Message } from './message.js';
 import type { Participant } from './participant.js';
 import { parseRoomName, type Room } from './room.js';
+import { RoomCreationRate } from './room-creation-rate.js';
 import { PARTICIPANT_LIST_MAX, parseRoomPageQuery, selectRoomPage } from './room-page.js';
 
 /** A room with how many people are in it. */
@@ -32,6 +33,8 @@ export interface RoomPage {
 export interface RoomOptions {
   /** Rooms that may exist at once; 0 = unlimited. */
   readonly maxRooms: number;
+  /** Rooms one peer address may create per minute (`--room-creation-rate`); 0 or absent: no limit. */
+  readonly creationsPerMinute?: number;
 }
 
 /** The room use cases: create, list, look up. */
@@ -43,6 +46,7 @@ export class RoomService {
   private creations: Promise<unknown> = Promise.resolve();
   /** Rooms this service has created: a lookup that saw the same count cannot have missed one. */
   private created = 0;
+  private readonly creationRate: RoomCreationRate;
 
   constructor(
     private readonly deps: Pick<
@@ -50,15 +54,21 @@ export class RoomService {
       'rooms' | 'messages' | 'presence' | 'ids' | 'clock'
     >,
     private readonly options: RoomOptions = { maxRooms: 0 },
-  ) {}
+  ) {
+    this.creationRate = new RoomCreationRate(options.creationsPerMinute ?? 0, () =>
+      deps.clock.now(),
+    );
+  }
 
   /**
-   * Creates a room; ids are generated, names need not be unique.
-   * @throws ChatError `invalid_room_name`, `room_limit_reached`, `storage_unavailable`.
+   * Creates a room; ids are generated, names need not be unique. `creator` is the peer address
+   * it is created from, limited to `creationsPerMinute` rooms a minute (none: not limited).
+   * @throws ChatError `invalid_room_name`, `room_limit_reached`, `too_many_rooms_created`,
+   *   `storage_unavailable`.
    */
-  async create(requestedName: unknown): Promise<Room> {
+  async create(requestedName: unknown, creator?: string): Promise<Room> {
     const name = parseRoomName(requestedName);
-    return this.oneAtATime(() => this.createWithinLimit(name));
+    return this.oneAtATime(() => this.createWithinLimit(name, creator));
   }
 
   /**
@@ -74,10 +84,12 @@ export class RoomService {
 
   /**
    * As `find`, but a name no room has yet creates that room (chattypantz's and IRC's way).
-   * Concurrent calls with the same new name get the same one room.
-   * @throws ChatError `invalid_room_name`, `room_limit_reached`, `storage_unavailable`.
+   * Concurrent calls with the same new name get the same one room; a creation is limited by
+   * `creator` as in `create`, a room found never is.
+   * @throws ChatError `invalid_room_name`, `room_limit_reached`, `too_many_rooms_created`,
+   *   `storage_unavailable`.
    */
-  async findOrCreate(idOrName: string): Promise<Room> {
+  async findOrCreate(idOrName: string, creator?: string): Promise<Room> {
     const createdBefore = this.created;
     const found = await this.lookUp(idOrName);
     if (found !== undefined) return found;
@@ -85,7 +97,7 @@ export class RoomService {
     return this.oneAtATime(async () => {
       // Only a creation that finished since the lookup began can have made this room.
       const raced = this.created === createdBefore ? undefined : await this.byName(name);
-      return raced ?? this.createWithinLimit(name);
+      return raced ?? this.createWithinLimit(name, creator);
     });
   }
 
@@ -152,12 +164,15 @@ export class RoomService {
     return this.deps.rooms.findByName(name.trim());
   }
 
-  private async createWithinLimit(name: string): Promise<Room> {
+  private async createWithinLimit(name: string, creator: string | undefined): Promise<Room> {
+    this.creationRate.check(creator);
     const max = this.options.maxRooms;
     if (max > 0 && (await this.deps.rooms.count()) >= max) {
       throw new ChatError('room_limit_reached', `this server holds at most ${max} rooms`);
     }
-    return this.store(name);
+    const room = await this.store(name);
+    this.creationRate.created(creator);
+    return room;
   }
 
   private async store(name: string): Promise<Room> {

@@ -12,4 +12,9 @@ export interface Outbox {
    * and reuse the encoding for every recipient.
    */
   deliver(event: MemberEvent): void;
+  /**
+   * The address the connection comes from, as the platform knows it, for limits per address
+   * (rooms created); absent when there is none to limit.
+   */
+  readonly peerAddress?: string;
 }

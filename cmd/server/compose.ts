@@ -166,7 +166,10 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     return new ChatService(chatDependencies(c), options, resolve(c, Tokens.RoomService));
   });
   provide(container, Tokens.RoomService, (c) => {
-    return new RoomService(chatDependencies(c), { maxRooms: config.maxRooms });
+    return new RoomService(chatDependencies(c), {
+      maxRooms: config.maxRooms,
+      creationsPerMinute: config.roomCreationRate,
+    });
   });
 
   provide(container, Tokens.CommandRunner, (c) => {
@@ -179,7 +182,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     const limit = descriptorLimit();
     const cap =
       limit === undefined ? undefined : { connections: descriptorCap(limit), warnEveryMs: 10_000 };
-    return new ConnectionBudget(config.maxConnections, cap, logger);
+    return new ConnectionBudget(config.maxConnections, cap, logger, config.maxConnectionsPerIp);
   });
   const sessionServices = (c: DependencyContainer) => ({
     chat: resolve(c, Tokens.ChatService),
@@ -191,6 +194,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   const sessionOptions: SessionOptions & SessionSetOptions = {
     sendBufferLimit: config.sendBufferLimit,
     closeGraceMs: config.pongTimeoutMs,
+    rate: { perSecond: config.rateLimit, burst: config.rateBurst },
     idleTimeoutMs: config.idleTimeoutMs,
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,

@@ -57,6 +57,21 @@ export function seconds(rule: { above: number } | { atLeast: number }): ValueKin
   };
 }
 
+/** A number of things per second, fractions allowed; 0 allowed (the option's "off"). */
+export function perSecond(max: number): ValueKind<number> {
+  return {
+    parse: (text) => {
+      const number = Number(text);
+      if (text.trim() === '' || !Number.isFinite(number) || number < 0 || number > max) {
+        throw new OptionValueError(`expected a number per second from 0 to ${max}.`);
+      }
+      return number;
+    },
+    show: String,
+    isSwitch: false,
+  };
+}
+
 const MB = 1024 * 1024;
 
 /** Whole megabytes (MiB), read into bytes. */

@@ -5,6 +5,8 @@ import {
   type InputOutcome,
 } from '../../business/chat/client-inputs.js';
 import type { CommandReply, CommandRunner } from '../../business/chat/command-runner.js';
+import { isChatError } from '../../business/chat/chat-error.js';
+import { InputRate, type RateLimit, type RateVerdict } from '../../business/chat/input-rate.js';
 import type { Membership } from '../../business/chat/membership.js';
 import type { Room } from '../../business/chat/room.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
@@ -48,7 +50,11 @@ export interface SessionOptions {
   readonly sendBufferLimit: number;
   /** How long a client the server is closing has to take its last bytes before it is cut. */
   readonly closeGraceMs: number;
+  /** Each connection's input rate (`--rate-limit`, `--rate-burst`); absent or 0/s: no limit. */
+  readonly rate?: RateLimit;
 }
+
+const NO_RATE_LIMIT: RateLimit = { perSecond: 0, burst: 0 };
 
 /**
  * One client's life, whatever its transport and dialect: joining (by id or by name), its
@@ -67,10 +73,12 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private stateNow: SessionState = 'open';
   private leaveReason: LeaveReason | undefined;
   private joining: Promise<void> = Promise.resolve();
-  private held: { readonly text: string; readonly bytes: number }[] = [];
+  private held: { readonly text: string; readonly bytes: number; readonly rate: RateVerdict }[] =
+    [];
   private heardAt = Date.now();
   private awaitingPong = false;
   private readonly inputs: ClientInputs;
+  private readonly rate: InputRate;
   private readonly ingress: IngressWindow;
   private readonly output: SessionOutput;
   private readonly counters: SessionCounters;
@@ -86,9 +94,12 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     private readonly options: SessionOptions,
     private readonly audit: ConnectionAudit,
     private readonly transport: string,
+    /** Where the client connects from, for the limits per address (see peerAddressOf). */
+    readonly peerAddress?: string,
   ) {
     this.inputs = new ClientInputs(services.commands);
     this.counters = services.counters?.of(transport) ?? new SessionCounters();
+    this.rate = new InputRate(options.rate ?? NO_RATE_LIMIT, () => performance.now());
     this.ingress = new IngressWindow(link);
     this.output = new SessionOutput(link, options.sendBufferLimit, this.ingress);
     link.onDrain(() => this.ingress.outputTaken());
@@ -164,9 +175,13 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     if (!this.isOpen) return; // closing: nothing more is taken in
     this.heardAt = Date.now();
     this.ingress.admit(bytes);
-    void this.inputs.perform(kind, work, (outcome) => {
+    const refusal = this.rate.refusal(this.rate.take());
+    const run = refusal === undefined ? work : () => Promise.reject(refusal);
+    void this.inputs.perform(kind, run, (outcome) => {
       this.ingress.release(bytes);
-      if (this.isOpen) answered(outcome);
+      if (!this.isOpen) return;
+      if (!outcome.ok && isChatError(outcome.error, 'flooding')) this.refuseFlooding(outcome.error);
+      else answered(outcome);
     });
   }
 
@@ -238,22 +253,22 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     return settled;
   }
 
-  /** One input from the client (a frame, a line, a posted body), taken in its turn. */
-  receive(text: string, bytes: number): void {
-    if (!this.isOpen) return; // closing: nothing more is taken in
+  /**
+   * One input from the client (a frame, a line, a posted body), taken in its turn. Every input
+   * takes a token of the connection's rate (`--rate-limit`): one that finds none is refused in
+   * its turn (`rate_limited`, or `flooding`, which ends the session). Answers what the input met
+   * (an SSE POST answers 429 at once); lines given to a dialogue's prompts are not counted.
+   */
+  receive(text: string, bytes: number): RateVerdict {
+    if (!this.isOpen) return 'taken'; // closing: nothing more is taken in
     this.heardAt = Date.now();
-    switch (this.stateNow) {
-      case 'open':
-        if (this.unjoined !== undefined) this.unjoined(text);
-        else this.run(text, bytes);
-        return;
-      case 'joining':
-        this.ingress.admit(bytes);
-        this.held.push({ text, bytes });
-        return;
-      default:
-        this.run(text, bytes);
+    if (this.stateNow === 'open' && this.unjoined !== undefined) {
+      this.unjoined(text);
+      return 'taken';
     }
+    const rate = this.rate.take();
+    this.take(text, bytes, rate);
+    return rate;
   }
 
   deliver(event: MemberEvent): void {
@@ -292,11 +307,10 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
    */
   command(text: string): Promise<void> {
     this.ingress.admit(text.length);
-    return this.inputs.submit(
-      text,
-      () => this.rooms.current,
-      (outcome) => this.settled(outcome, text.length),
-    );
+    const refusal = this.rate.refusal(this.rate.take());
+    const settled = (outcome: InputOutcome): void => this.settled(outcome, text.length);
+    if (refusal !== undefined) return this.inputs.perform('command', reject(refusal), settled);
+    return this.inputs.submit(text, () => this.rooms.current, settled);
   }
 
   /** Shows the client an error; the session goes on. */
@@ -386,20 +400,34 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     setTimeout(() => this.link.terminate(), this.options.closeGraceMs).unref();
   }
 
-  // Inputs take effect and are answered in the order the client sent them (ClientInputs).
-  private run(text: string, bytes: number): void {
+  // An input that met its rate: held while joining, else run in its turn.
+  private take(text: string, bytes: number, rate: RateVerdict): void {
     this.ingress.admit(bytes);
-    void this.inputs.submit(
-      text,
-      () => this.rooms.current,
-      (outcome) => this.settled(outcome, bytes),
-    );
+    if (this.stateNow === 'joining') this.held.push({ text, bytes, rate });
+    else this.run(text, bytes, rate);
+  }
+
+  // Inputs take effect and are answered in the order the client sent them (ClientInputs); one
+  // refused for its rate takes no effect, and its error is answered in the same order.
+  private run(text: string, bytes: number, rate: RateVerdict): void {
+    const settled = (outcome: InputOutcome): void => this.settled(outcome, bytes);
+    const refusal = this.rate.refusal(rate);
+    if (refusal !== undefined) void this.inputs.perform('message', reject(refusal), settled);
+    else void this.inputs.submit(text, () => this.rooms.current, settled);
   }
 
   private settled(outcome: InputOutcome, bytes: number): void {
     this.ingress.release(bytes);
-    if (!outcome.ok) this.sendError(...this.describe(outcome.error));
-    else if (outcome.reply !== undefined) this.answer(outcome.reply);
+    if (outcome.ok) {
+      if (outcome.reply !== undefined) this.answer(outcome.reply);
+    } else if (isChatError(outcome.error, 'flooding')) this.refuseFlooding(outcome.error);
+    else this.sendError(...this.describe(outcome.error));
+  }
+
+  private refuseFlooding(error: Error): void {
+    if (!this.isOpen) return; // inputs refused behind the one that ended it
+    this.log.info('closing a flooding client');
+    this.refuse('flooding', error.message);
   }
 
   private answer(reply: CommandReply): void {
@@ -431,9 +459,11 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private replayHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const { text, bytes } of held) {
+    for (const { text, bytes, rate } of held) {
       this.ingress.release(bytes);
-      this.receive(text, bytes);
+      if (!this.isOpen) continue;
+      if (this.stateNow === 'open' && this.unjoined !== undefined) this.unjoined(text);
+      else this.take(text, bytes, rate);
     }
   }
 
@@ -473,6 +503,10 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private readonly logFailure = (error: unknown): void => {
     this.log.error({ err: error }, 'closing a connection failed');
   };
+}
+
+function reject(refusal: Error): () => Promise<never> {
+  return () => Promise.reject(refusal);
 }
 
 function leaveReasonOf(ending: LinkEnding): LeaveReason {

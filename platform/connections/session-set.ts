@@ -10,6 +10,7 @@ import type { SessionLink } from './session-link.js';
 import type { SessionRenderer } from './session-renderer.js';
 import { IdleSweep } from './idle-sweep.js';
 import { Keepalive } from './keepalive.js';
+import { plainAddress } from './peer.js';
 
 /** The timings a transport's sessions are kept by (all from configuration; 0 turns one off). */
 export interface SessionSetOptions extends SessionOptions {
@@ -28,6 +29,7 @@ export interface SessionSetOptions extends SessionOptions {
  */
 export class SessionSet implements Sheddable {
   private readonly sessions = new Set<ClientSession>();
+  private readonly byAddress = new Map<string, number>();
   private readonly keepalive: Keepalive;
   private readonly idleSweep: IdleSweep;
   private overloadedNow = false;
@@ -41,7 +43,10 @@ export class SessionSet implements Sheddable {
     budget: ConnectionBudget,
     private readonly logger: Logger,
   ) {
-    budget.register(() => this.sessions.size);
+    budget.register(
+      () => this.sessions.size,
+      (address) => this.byAddress.get(address) ?? 0,
+    );
     this.keepalive = new Keepalive(this.sessions, options.pingIntervalMs, options.pongTimeoutMs);
     this.idleSweep = new IdleSweep(this.sessions, options.idleTimeoutMs);
   }
@@ -54,6 +59,7 @@ export class SessionSet implements Sheddable {
 
   /** A session for a new connection of the transport, kept here until it has closed. */
   open(link: SessionLink, renderer: SessionRenderer, peer: Origin | undefined): ClientSession {
+    const address = peer === undefined ? undefined : plainAddress(peer.address);
     const audit = new ConnectionAudit(this.audit, this.transport, peer);
     const session = new ClientSession(
       link,
@@ -62,10 +68,23 @@ export class SessionSet implements Sheddable {
       this.options,
       audit,
       this.transport,
+      address,
     );
     this.sessions.add(session);
-    void session.closed.then(() => this.sessions.delete(session));
+    this.countFrom(address, +1);
+    void session.closed.then(() => {
+      this.sessions.delete(session);
+      this.countFrom(address, -1);
+    });
     return session;
+  }
+
+  // Open sessions by peer address, for --max-connections-per-ip.
+  private countFrom(address: string | undefined, change: 1 | -1): void {
+    if (address === undefined) return;
+    const count = (this.byAddress.get(address) ?? 0) + change;
+    if (count > 0) this.byAddress.set(address, count);
+    else this.byAddress.delete(address);
   }
 
   /** Open sessions. */

@@ -62,7 +62,8 @@ export class PantzDialogue {
     }
     if (request.roomName === '')
       return answer('', PantzType.roomMandatory, PantzText.roomMandatory);
-    const room = await this.rooms.findOrCreate(request.roomName); // as chattypantz: for any type
+    // As chattypantz: for any type of request.
+    const room = await this.rooms.findOrCreate(request.roomName, this.session.peerAddress);
     return this.inRoom(room, request);
   }
 

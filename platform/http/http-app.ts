@@ -8,6 +8,7 @@ import { pantzRoutes, type PantzServerSettings } from './pantz-routes.js';
 import type { PantzChatters } from '../dialects/pantz-chatters.js';
 import { operationsRoutes, type OperationsSources } from './operations-routes.js';
 import { roomsRoutes } from './rooms-routes.js';
+import { securityHeaders } from './security-headers.js';
 import type { SseRoutes } from '../sse/sse-transport.js';
 
 /** What the HTTP app serves from. */
@@ -28,6 +29,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   const { rooms, logger, version, sse, pantz, operations } = dependencies;
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app
     .route('/ping')
     .get((_request, response) => {

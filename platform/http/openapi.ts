@@ -164,6 +164,9 @@ export function openApiDocument(version: string): object {
             400: errorAnswer('invalid_room_name, invalid_json or invalid_request'),
             403: errorAnswer('room_limit_reached: the server holds --rooms rooms'),
             413: errorAnswer('payload_too_large: the body is over 16 KiB'),
+            429: errorAnswer(
+              'too_many_rooms_created: --room-creation-rate rooms a minute from this address',
+            ),
             415: errorAnswer('unsupported_encoding: a body encoding or charset not read'),
             503: errorAnswer('storage_unavailable: the room could not be stored'),
             default: ANY_ERROR,
@@ -216,6 +219,9 @@ export function openApiDocument(version: string): object {
             202: { description: 'Taken in, in order' },
             401: errorAnswer('invalid_session: the key names no open stream of this room'),
             413: errorAnswer('payload_too_large: over --max-message-bytes'),
+            429: errorAnswer(
+              'rate_limited (past --rate-limit; not taken) or flooding (the stream ends too)',
+            ),
             default: ANY_ERROR,
           },
         },
@@ -240,6 +246,7 @@ export function openApiDocument(version: string): object {
             400: errorAnswer('invalid_request or invalid_nickname'),
             404: errorAnswer('room_not_found'),
             409: errorAnswer('nickname_taken'),
+            429: errorAnswer('too_many_connections: --max-connections-per-ip from this address'),
             503: errorAnswer('server_full, overloaded or shutting_down: try again later'),
             default: ANY_ERROR,
           },
@@ -259,6 +266,7 @@ export function openApiDocument(version: string): object {
           responses: {
             101: { description: 'Switching protocols' },
             426: errorAnswer('upgrade_required: a plain HTTP request, not an upgrade'),
+            429: errorAnswer('too_many_connections: --max-connections-per-ip from this address'),
             503: errorAnswer('server_full, overloaded or shutting_down: try again later'),
             default: ANY_ERROR,
           },

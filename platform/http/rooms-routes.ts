@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { RoomService } from '../../business/chat/room-service.js';
+import { peerAddressOf } from '../connections/peer.js';
 import { WireError } from '../protocol/error-catalogue.js';
 import {
   createdRoomView,
@@ -30,7 +31,7 @@ export function roomsRoutes(rooms: RoomService, postMessage?: RequestHandler[]):
       response.json(page.rooms.map(roomSummaryView));
     })
     .post(express.json({ limit: '16kb' }), async (request, response) => {
-      const room = await rooms.create(requestedName(request));
+      const room = await rooms.create(requestedName(request), peerAddressOf(request.socket));
       response.status(201).location(`/chat/${room.id}`).json(createdRoomView(room));
     })
     .all(allowOnly('GET', 'HEAD', 'POST'));

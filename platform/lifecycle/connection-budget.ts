@@ -2,7 +2,7 @@ import type { Logger } from '../logging/logger.js';
 
 /** Why a new connection cannot be taken now. */
 export interface BudgetRefusal {
-  readonly code: 'server_full';
+  readonly code: 'server_full' | 'too_many_connections';
   readonly message: string;
 }
 
@@ -20,28 +20,51 @@ export interface DescriptorCap {
  * connections it holds; the sum is read when a new one knocks, so the count can never drift
  * from the truth.
  *
+ * `--max-connections-per-ip` is kept the same way: transports that count their connections by
+ * peer address (the sessions of WebSocket, SSE and the TCP ports; plain HTTP requests do not)
+ * register that count too, and the sum for the knocking address is read.
+ *
  * Beside `-n`, the budget keeps client connections below the process's descriptor limit, with a
  * reserve for storage and logs: running out of descriptors then refuses new clients (logged,
  * once per interval) instead of failing whatever needs a descriptor next.
  */
 export class ConnectionBudget {
   private readonly counts: (() => number)[] = [];
+  private readonly countsFrom: ((address: string) => number)[] = [];
   private lastWarning = -Infinity;
 
-  /** @param max connections allowed at once; 0 = unlimited. */
+  /**
+   * @param max connections allowed at once; 0 = unlimited.
+   * @param maxPerAddress connections allowed at once from one peer address; 0 = unlimited.
+   */
   constructor(
     readonly max: number,
     private readonly descriptors: DescriptorCap | undefined = undefined,
     private readonly logger: Logger | undefined = undefined,
+    readonly maxPerAddress = 0,
   ) {}
 
-  /** Adds a transport's live count to the total. */
-  register(count: () => number): void {
+  /** Adds a transport's live count to the total, and its count by peer address if it keeps one. */
+  register(count: () => number, countFrom?: (address: string) => number): void {
     this.counts.push(count);
+    if (countFrom !== undefined) this.countsFrom.push(countFrom);
   }
 
-  /** Why one more connection cannot be taken, or undefined when it can. */
-  refusal(): BudgetRefusal | undefined {
+  /**
+   * Why one more connection cannot be taken, or undefined when it can. With the peer address
+   * (see peerAddressOf), the limit per address applies too.
+   */
+  refusal(address?: string): BudgetRefusal | undefined {
+    if (address !== undefined && this.maxPerAddress > 0) {
+      let fromAddress = 0;
+      for (const countFrom of this.countsFrom) fromAddress += countFrom(address);
+      if (fromAddress >= this.maxPerAddress) {
+        return {
+          code: 'too_many_connections',
+          message: `at most ${this.maxPerAddress} connections at once from one address`,
+        };
+      }
+    }
     const open = this.open();
     if (this.max > 0 && open >= this.max) {
       return { code: 'server_full', message: `this server takes at most ${this.max} connections` };

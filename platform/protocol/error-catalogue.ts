@@ -20,6 +20,7 @@ export type TransportErrorCode =
   | 'slow_consumer'
   | 'idle_timeout'
   | 'server_full'
+  | 'too_many_connections'
   | 'overloaded'
   | 'internal_error';
 
@@ -77,6 +78,10 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   participant_not_found: { status: 404 },
   ambiguous_participant: { status: 409 },
   invalid_command: { status: 400 },
+  rate_limited: { status: 429 },
+  flooding: { status: 429, close: CloseCode.policyViolation, leave: 'rate_limited' },
+  too_many_connections: { status: 429, close: CloseCode.policyViolation },
+  too_many_rooms_created: { status: 429, close: CloseCode.policyViolation },
   internal_error: { status: 500, close: CloseCode.internalError },
 };
 

@@ -4,7 +4,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { ClientSession, SessionServices } from '../connections/client-session.js';
 import { EventFrames } from '../connections/event-frames.js';
-import { peerOf } from '../connections/peer.js';
+import { peerAddressOf, peerOf } from '../connections/peer.js';
 import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
@@ -103,7 +103,7 @@ export class SseTransport implements Transport {
     // refusal closes it), so the budget check does not count it twice.
     response.shouldKeepAlive = false;
     this.handOver(request.socket);
-    this.refuseIfFull();
+    this.refuseIfFull(peerAddressOf(request.socket));
     const roomId = String(request.params.id);
     const name = request.query.name;
     if (typeof name !== 'string') {
@@ -132,12 +132,12 @@ export class SseTransport implements Transport {
     link.start(sseEvent(encodeSessionKey(key)));
   }
 
-  private refuseIfFull(): void {
+  private refuseIfFull(address: string | undefined): void {
     if (!this.accepting) throw new WireError('shutting_down', 'the server is shutting down');
     if (this.sessions.overloaded) {
       throw new WireError('overloaded', 'the server is short of memory; try again later');
     }
-    const refusal = this.budget.refusal();
+    const refusal = this.budget.refusal(address);
     if (refusal !== undefined) throw new WireError(refusal.code, refusal.message);
   }
 
@@ -148,7 +148,11 @@ export class SseTransport implements Transport {
     await stream.link.reading();
     if (!stream.session.isOpen) throw invalidSession();
     const text = typeof request.body === 'string' ? request.body : '';
-    stream.session.receive(text, Buffer.byteLength(text));
+    const rate = stream.session.receive(text, Buffer.byteLength(text));
+    if (rate !== 'taken') {
+      const refused = rate === 'limited' ? 'rate_limited' : 'flooding';
+      throw new WireError(refused, 'you are sending too fast; slow down (see the stream)');
+    }
     response.status(202).end();
   }
 

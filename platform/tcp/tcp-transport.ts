@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { SessionServices } from '../connections/client-session.js';
-import { peerOf } from '../connections/peer.js';
+import { peerAddressOf, peerOf } from '../connections/peer.js';
 import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
@@ -68,7 +68,7 @@ export class TcpTransport implements Transport {
   }
 
   private accept(socket: Socket): void {
-    const refusal = this.budget.refusal();
+    const refusal = this.budget.refusal(peerAddressOf(socket));
     const link = new TcpLink(socket, this.writes, this.options.maxLineBytes);
     const peer = peerOf(socket);
     const conversation = this.dialect.start(

@@ -8,7 +8,7 @@ import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { ClientSession, SessionServices } from '../connections/client-session.js';
 import { EventFrames } from '../connections/event-frames.js';
 import { guarded } from '../connections/guarded.js';
-import { peerOf } from '../connections/peer.js';
+import { peerAddressOf, peerOf } from '../connections/peer.js';
 import { SessionSet, type SessionSetOptions } from '../connections/session-set.js';
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
@@ -145,7 +145,7 @@ export class WsTransport implements Transport {
       refuseRaw(socket, 'overloaded', 'the server is short of memory; try again later');
       return;
     }
-    const refusal = this.budget.refusal();
+    const refusal = this.budget.refusal(peerAddressOf(request.socket));
     if (refusal !== undefined) {
       refuseRaw(socket, refusal.code, refusal.message);
       return;

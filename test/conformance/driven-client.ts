@@ -49,6 +49,8 @@ export interface TransportDriver {
   readonly name: string;
   /** What its dialect cannot do (chattypantz: no history, commands, sending private messages). */
   readonly lacks?: readonly DialectFeature[];
+  /** Inputs its join spends of the connection's rate (chattypantz: its 101 and 104 requests). */
+  readonly joinInputs?: number;
   /** The leave reason the room sees when such a client leaves properly. */
   readonly cleanLeaveReason: string;
   /** What the server needs for this transport (a TCP port…). */

@@ -117,6 +117,7 @@ async function connect(server: TestServer, roomId: string, nickname: string) {
 export const pantzDriver: TransportDriver = {
   name: 'chattypantz (/v1.0/chat)',
   cleanLeaveReason: 'quit',
+  joinInputs: 2,
   lacks: ['history', 'commands', 'private_messages', 'ignore'],
   serverConfig: () => Promise.resolve({}),
   async join(server: TestServer, roomId: string, nickname: string): Promise<DrivenClient> {

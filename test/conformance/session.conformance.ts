@@ -172,6 +172,22 @@ export function sessionConformance(driver: TransportDriver): void {
       expect(ann.shutdownNotices()).to.equal(1);
     });
 
+    it('refuses inputs past its rate (rate_limited), nothing of them sent; a client that keeps on is closed', async () => {
+      // A burst of 3 messages after the join, and no refill.
+      await start({ rateLimit: 0.001, rateBurst: 3 + (driver.joinInputs ?? 0) });
+      const ann = await join('Ann');
+      for (let i = 0; i < 4; i++) ann.send(`m${i}`);
+      await until('the refusal', () => ann.errors().length === 1);
+      // chattypantz has no such error: it is told the room cannot take the request.
+      if (!driver.name.startsWith('chattypantz'))
+        expect(ann.errors()).to.deep.equal(['rate_limited']);
+      for (let i = 0; i < 12; i++) ann.send(`flood${i}`);
+      expect(await leaveOf('Ann')).to.equal('rate_limited');
+      await ann.ended;
+      const fromAnn = observer.ofType('message').filter((e) => e.participant === 'Ann');
+      expect(fromAnn.map((e) => e.text)).to.deep.equal(['m0', 'm1', 'm2']);
+    });
+
     it('leaves no ghost when it leaves properly: one leave, the nickname free again', async () => {
       await start();
       const ann = await join('Ann');

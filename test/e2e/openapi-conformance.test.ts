@@ -6,6 +6,7 @@ import { rawHttp, type RawAnswer } from '../support/raw-http.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { joinPath } from '../support/test-server.js';
 import { PantzClient } from '../support/pantz-client.js';
+import { SseTestClient } from '../support/sse-client.js';
 import { joinedClient } from '../support/ws-client.js';
 
 // ajv-formats is CommonJS with a default export that TypeScript sees one level down.
@@ -227,6 +228,37 @@ describe('The OpenAPI document describes every answer (real process)', function 
     expectError('get', '/ping', tooLarge, [431, 'headers_too_large'], false);
     const slow = await send('GET /chat HTTP/1.1\r\nHost: x\r\n', 5000);
     expectError('get', '/chat', slow, [408, 'request_timeout'], false);
+  });
+
+  it('429s of the abuse limits: too_many_rooms_created, too_many_connections, rate_limited', async () => {
+    const limitedDir = await makeTempDir();
+    const limits = ['--room-creation-rate', '1', '--max-connections-per-ip', '1'];
+    const rate = ['--rate-limit', '0.001', '--rate-burst', '1'];
+    const limited = await startChildServer(['--data-dir', limitedDir.path, ...limits, ...rate]);
+    const to = (request: string) => rawHttp(limited.port, request);
+    try {
+      const created = await to(raw('POST', '/chat?name=Only'));
+      expect(created.status).to.equal(201);
+      const id = (JSON.parse(created.body) as { id: string }).id;
+      expectError('post', '/chat', await to(raw('POST', '/chat?name=More')), [
+        429,
+        'too_many_rooms_created',
+      ]);
+      const ann = await SseTestClient.connect(limited.url, id, 'Ann');
+      expectError('get', '/chat/{id}/events', await to(raw('GET', `/chat/${id}/events?name=Bob`)), [
+        429,
+        'too_many_connections',
+      ]);
+      const post = (text: string) =>
+        to(raw('POST', `/chat/${id}/messages`, [`Parley-Session: ${ann.sessionKey}`], text));
+      expect((await post('one')).status).to.equal(202);
+      expectError('post', '/chat/{id}/messages', await post('two'), [429, 'rate_limited']);
+      await ann.close();
+    } finally {
+      limited.process.kill('SIGTERM');
+      await limited.exited;
+      await limitedDir.remove();
+    }
   });
 
   it('POST /chat when the room cannot be stored: 503 storage_unavailable (a full disk)', async () => {

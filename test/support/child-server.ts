@@ -96,11 +96,26 @@ export async function startChildServer(
   const portChosen = ['-p', '--port'].some((flag) => args.includes(flag));
   const port =
     portChosen || env.PARLEY_PORT !== undefined || env.PORT !== undefined ? [] : ['-p', '0'];
-  const child = spawnMain([...port, ...tcp, ...args], env, limits);
+  const child = spawnMain([...port, ...tcp, ...abuseLimitsOff(args, env), ...args], env, limits);
   const output = capture(child);
   const exited = exitOf(child);
   const url = await listeningUrl(child, output, exited, startTimeoutMs);
   return { process: child, url, port: Number(new URL(url).port), exited, ...output };
+}
+
+/**
+ * Tests send fast from one address: the abuse limits are off in child servers, as in
+ * startTestServer, unless the test sets them (by flag or variable). test/e2e/rate-limits and
+ * address-limits turn them on; `npm start` children (startViaNpm) keep the real defaults.
+ */
+function abuseLimitsOff(args: string[], env: NodeJS.ProcessEnv): string[] {
+  return [
+    ['--rate-limit', 'PARLEY_RATE_LIMIT'],
+    ['--max-connections-per-ip', 'PARLEY_MAX_CONNECTIONS_PER_IP'],
+    ['--room-creation-rate', 'PARLEY_ROOM_CREATION_RATE'],
+  ].flatMap(([flag = '', variable = '']) =>
+    args.includes(flag) || env[variable] !== undefined ? [] : [flag, '0'],
+  );
 }
 
 /** Parley started the way a new user starts it: `npm start`, as the leader of its own group. */

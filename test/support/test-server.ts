@@ -23,6 +23,10 @@ export async function startTestServer(overrides: Partial<ParleyConfig> = {}): Pr
     tcpPort: 0, // off unless a test asks for it: see freeTcpPort
     dataDir: dir.path,
     shutdownTimeoutMs: 2000,
+    // Tests send fast: the abuse limits are off unless a test turns them on (test/e2e/limits).
+    rateLimit: 0,
+    maxConnectionsPerIp: 0,
+    roomCreationRate: 0,
     ...overrides,
   };
   const parley = await startParley(config, silentLogger());

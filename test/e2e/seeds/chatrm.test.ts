@@ -57,6 +57,11 @@ describe('Chatrm port (--chatrm-port)', () => {
     throw new Error(`${name} never registered`);
   }
 
+  async function eventuallyTrue(check: () => boolean): Promise<void> {
+    for (let i = 0; i < 300 && !check(); i++) await sleep(10);
+    expect(check()).to.equal(true);
+  }
+
   function drops(): number {
     return resolve(server.parley.container, Tokens.ChatrmDrops).count;
   }
@@ -203,6 +208,22 @@ describe('Chatrm port (--chatrm-port)', () => {
     expect(drops() - before).to.equal(5);
     expect(alice.received).to.equal('');
     expect(alice.closed).to.equal(false);
+  });
+
+  it('applies the rate limit to its lines, dropping refusals silently (counted), and closes a flooder', async () => {
+    await start({ rateLimit: 0.001, rateBurst: 3 }); // the burst and no refill
+    const alice = await registered('alice');
+    const bob = await registered('bob');
+    const before = drops();
+    for (let i = 0; i < 5; i++) alice.write(`alice_bob_m${i}\n`);
+    await bob.receives('bob_alice_m0\nbob_alice_m1\nbob_alice_m2\n');
+    await eventuallyTrue(() => drops() - before === 2);
+    expect(alice.received, 'nothing said to a Chatrm client').to.equal('');
+    expect(alice.closed).to.equal(false);
+    for (let i = 0; i < 10; i++) alice.write(`alice_bob_flood${i}\n`);
+    await alice.ended;
+    expect(alice.received).to.equal('');
+    expect(bob.received).to.equal('bob_alice_m0\nbob_alice_m1\nbob_alice_m2\n');
   });
 
   it('delivers several messages to different recipients, written back to back, each in order', async () => {
