@@ -23,6 +23,7 @@ export function createMetrics(sources: MetricSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  registry.registerMetric(sources.broker.fanoutSeconds);
   new Gauge({
     name: 'parley_connections',
     help: 'Open client connections, by transport',

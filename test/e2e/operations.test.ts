@@ -120,6 +120,7 @@ describe('Operating Parley: health, readiness, metrics, stats', () => {
         '{transport="websocket",code="participant_not_found"}',
       ),
     ).to.equal(1);
+    expect(sample(after, 'parley_fanout_seconds_count')).to.equal(2);
     expect(sample(after, 'nodejs_eventloop_lag_seconds')).to.be.a('number');
     expect(sample(after, 'process_resident_memory_bytes')).to.be.greaterThan(0);
   });
