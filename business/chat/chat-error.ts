@@ -17,7 +17,8 @@ export type ChatErrorCode =
   | 'participant_not_found'
   | 'ambiguous_participant'
   | 'invalid_command'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'forbidden_room';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */
 export class ChatError extends Error {

@@ -11,7 +11,8 @@ export type LeaveReason =
   | 'overloaded'
   | 'protocol_error'
   | 'server_shutdown'
-  | 'moved';
+  | 'moved'
+  | 'token_expired';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
 export type RoomEvent =

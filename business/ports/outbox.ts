@@ -12,4 +12,11 @@ export interface Outbox {
    * and reuse the encoding for every recipient.
    */
   deliver(event: MemberEvent): void;
+
+  /**
+   * Whether this member may enter the room (an access token's `rooms` claim); absent: any room.
+   * Asked before a room is entered and, for a room asked for by a name no room has, before it
+   * is created (with an empty id).
+   */
+  mayEnter?(room: { readonly id: string; readonly name: string }): boolean;
 }
