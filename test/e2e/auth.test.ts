@@ -7,6 +7,7 @@ import { startParley } from '../../cmd/server/compose.js';
 import { DEFAULT_CONFIG } from '../../platform/config/parley-config.js';
 import { capturedLogger } from '../support/captured-logger.js';
 import { FrameClient } from '../support/frame-client.js';
+import { PantzClient } from '../support/pantz-client.js';
 import { freeTcpPort, LineClient } from '../support/line-client.js';
 import { refusedUpgrade } from '../support/refused-upgrade.js';
 import { createRoom } from '../support/rooms.js';
@@ -36,6 +37,15 @@ async function token(
 function unsignedToken(sub = 'ann'): string {
   const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub })}.`;
+}
+
+interface OpenApi {
+  paths: Record<
+    string,
+    | Record<string, { security?: unknown; responses?: Record<string, unknown> } | undefined>
+    | undefined
+  >;
+  components: { securitySchemes?: Record<string, Record<string, unknown>> };
 }
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -104,6 +114,30 @@ describe('Access tokens (--jwt-secret, --jwt-public-key)', function () {
     it('POST /chat needs no token when tokens are off (the default)', async () => {
       server = await startTestServer({ storage: 'memory' });
       expect(await createRoom(server.url, 'open')).to.be.a('string');
+      const document = (await (await fetch(`${server.url}/docs/openapi.json`)).json()) as OpenApi;
+      expect(document.components.securitySchemes).to.equal(undefined);
+      expect(document.paths['/chat']?.post?.security).to.equal(undefined);
+    });
+
+    it('the OpenAPI document shows the bearer scheme on the routes that need it', async () => {
+      await start();
+      const document = (await (await fetch(`${server.url}/docs/openapi.json`)).json()) as OpenApi;
+      expect(document.components.securitySchemes?.bearer).to.include({
+        type: 'http',
+        scheme: 'bearer',
+      });
+      for (const [path, method] of [
+        ['/chat', 'post'],
+        ['/chat/{id}/events', 'get'],
+        ['/chat/{id}/messages', 'post'],
+        ['/chat/join', 'get'],
+      ] as const) {
+        expect(document.paths[path]?.[method]?.security, `${method} ${path}`).to.deep.equal([
+          { bearer: [] },
+        ]);
+        expect(document.paths[path]?.[method]?.responses).to.have.property('401');
+      }
+      expect(document.paths['/chat']?.get?.security).to.equal(undefined);
     });
   });
 
@@ -185,6 +219,24 @@ describe('Access tokens (--jwt-secret, --jwt-public-key)', function () {
       machat.send(JSON.stringify({ name: 'someone', room: 'general' }));
       await machat.waitForLine(/ann joined/);
       await machat.close();
+    });
+  });
+
+  describe('chattypantz (/v1.0/chat)', () => {
+    it('takes ?token= on the upgrade; the nickname is the subject, rooms as the claim says', async () => {
+      await start();
+      const pantz = await PantzClient.connect(
+        server.ws(`/v1.0/chat?token=${await token({ rooms: ['general'] }, { sub: 'ivy' })}`),
+      );
+      expect(await pantz.ask('{"reqType":101,"content":"ChatMonkey"}')).to.contain(
+        'Nickname set to \\"ivy\\".',
+      );
+      expect(await pantz.ask('{"roomName":"general","reqType":104}')).to.contain('ivy');
+      const refused = await pantz.ask('{"roomName":"other","reqType":104}');
+      expect(refused).to.contain('your token does not let you into the room');
+      const rooms = (await (await fetch(`${server.url}/chat`)).json()) as { name: string }[];
+      expect(rooms.map((r) => r.name)).to.deep.equal(['general']); // "other" was not created
+      await pantz.close();
     });
   });
 
