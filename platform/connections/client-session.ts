@@ -126,6 +126,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
    */
   authorize(grant: Grant, remainingMs: number | undefined): void {
     this.grantNow = grant;
+    this.mayEnter = grant.rooms === undefined ? undefined : (room) => grantAdmits(grant, room);
     clearTimeout(this.expiry);
     if (remainingMs === undefined) return;
     this.expiry = setTimeout(() => {
@@ -135,10 +136,11 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     this.expiry.unref();
   }
 
-  /** Outbox: whether the token (if any) lets the client into the room. */
-  mayEnter(room: { readonly id: string; readonly name: string }): boolean {
-    return this.grantNow === undefined || grantAdmits(this.grantNow, room);
-  }
+  /**
+   * Outbox: whether the client's token lets it into the room; absent (any room, no lookups)
+   * until it has shown a token with a `rooms` claim.
+   */
+  mayEnter: ((room: { readonly id: string; readonly name: string }) => boolean) | undefined;
 
   /** The nickname a join takes: the token's subject when there is a token, else the one asked. */
   nicknameFor(requested: string): string {

@@ -75,7 +75,7 @@ export class PantzDialogue {
         throw error;
       });
       if (found !== undefined) return found;
-      if (!this.session.mayEnter({ id: '', name })) {
+      if (this.session.mayEnter?.({ id: '', name }) === false) {
         throw new ChatError(
           'forbidden_room',
           `your token does not let you into the room "${name}"`,
