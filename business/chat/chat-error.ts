@@ -20,7 +20,8 @@ export type ChatErrorCode =
   | 'storage_unavailable'
   | 'rate_limited'
   | 'flooding'
-  | 'too_many_rooms_created';
+  | 'too_many_rooms_created'
+  | 'forbidden_room';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */
 export class ChatError extends Error {

@@ -1,6 +1,6 @@
 import type { Outbox } from '../ports/outbox.js';
 import type { ChatDependencies } from './chat-dependencies.js';
-import { ChatError } from './chat-error.js';
+import { ChatError, isChatError } from './chat-error.js';
 import { findRoom } from './find-room.js';
 import { Member } from './member.js';
 import { Membership } from './membership.js';
@@ -67,10 +67,7 @@ export class ChatService {
     const { history = true, hidden = false } = options;
     const who = { origin: options.origin, hidden };
     if ('direct' in target) return this.admit(DIRECT_ROOM, nickname, outbox, who, 0);
-    const roomId =
-      'id' in target
-        ? target.id
-        : (await this.rooms.findOrCreate(target.idOrName, outbox.peerAddress)).id;
+    const roomId = await this.resolve(target, outbox);
     const room = await findRoom(this.deps.rooms, roomId);
     return this.admit(room, nickname, outbox, who, history ? this.options.historyOnJoin : 0);
   }
@@ -108,6 +105,7 @@ export class ChatService {
   ): Promise<Membership> {
     const name = parseNickname(nickname);
     const direct = isDirectRoom(room.id);
+    if (!direct && outbox.mayEnter?.(room) === false) throw forbiddenRoom(room.name);
     const { ids, clock, presence } = this.deps;
     const participant: Participant = {
       memberId: ids.next(),
@@ -141,16 +139,32 @@ export class ChatService {
     from: Membership,
     target: { readonly id: string } | { readonly idOrName: string },
   ): Promise<Membership> {
-    const roomId =
-      'id' in target
-        ? target.id
-        : (await this.rooms.findOrCreate(target.idOrName, from.outbox.peerAddress)).id;
+    const roomId = await this.resolve(target, from.outbox);
     if (roomId === from.room.id) {
       throw new ChatError('invalid_command', 'you are already in this room');
     }
     const to = await this.join(roomId, from.name, from.outbox, from.origin);
     await from.leave('moved');
     return to;
+  }
+
+  // A room asked for by a name no room has is created only if the member may enter it.
+  private async resolve(
+    target: { readonly id: string } | { readonly idOrName: string },
+    outbox: Outbox,
+  ): Promise<string> {
+    if ('id' in target) return target.id;
+    const reference = target.idOrName;
+    if (outbox.mayEnter !== undefined) {
+      const found = await this.rooms.find(reference).catch((error: unknown) => {
+        if (isChatError(error, 'room_not_found')) return undefined;
+        throw error;
+      });
+      if (found === undefined && !outbox.mayEnter({ id: '', name: reference })) {
+        throw forbiddenRoom(reference);
+      }
+    }
+    return (await this.rooms.findOrCreate(reference, outbox.peerAddress)).id;
   }
 
   // Attach before reading history: events that race the read are held by the member and
@@ -173,4 +187,8 @@ export class ChatService {
       ...(present && { present }),
     });
   }
+}
+
+function forbiddenRoom(room: string): ChatError {
+  return new ChatError('forbidden_room', `your token does not let you into the room "${room}"`);
 }

@@ -12,7 +12,8 @@ export type LeaveReason =
   | 'protocol_error'
   | 'server_shutdown'
   | 'moved'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'token_expired';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
 export type RoomEvent =

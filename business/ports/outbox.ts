@@ -17,4 +17,11 @@ export interface Outbox {
    * (rooms created); absent when there is none to limit.
    */
   readonly peerAddress?: string;
+
+  /**
+   * Whether this member may enter the room (an access token's `rooms` claim); absent: any room.
+   * Asked before a room is entered and, for a room asked for by a name no room has, before it
+   * is created (with an empty id).
+   */
+  mayEnter?(room: { readonly id: string; readonly name: string }): boolean;
 }

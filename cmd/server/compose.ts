@@ -1,3 +1,5 @@
+import { OriginPolicy } from '../../platform/auth/origin-policy.js';
+import { TokenVerifier } from '../../platform/auth/token-verifier.js';
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import 'reflect-metadata';
@@ -126,6 +128,19 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   };
   provideValue(container, Tokens.Audit, await openAuditTrail(audit, logger));
 
+  // ── Access tokens and browser origins (off / same-origin by default) ────────────────────
+  const tokens = await TokenVerifier.fromSettings({
+    secret: config.jwtSecret,
+    publicKeyFile: config.jwtPublicKey,
+    clockSkewMs: config.jwtClockSkewMs,
+  });
+  if (tokens !== undefined && config.chatrmPort !== 0) {
+    throw new Error(
+      "--chatrm-port must be 0 (off) when tokens are on: Chatrm's client cannot carry a token",
+    );
+  }
+  const origins = new OriginPolicy(config.allowedOrigins);
+
   // ── Storage, chosen by --storage ─────────────────────────────────────────────────────────
   // A file store takes its data directory's lock first: one server per directory.
   const storageOptions: StorageOptions = {
@@ -207,6 +222,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       announceAddresses: config.announceAddresses,
       serverName: config.serverName,
       loginTimeoutMs: LINE_LOGIN_TIMEOUT_MS,
+      ...(tokens && { tokens }),
+      origins,
     };
     const audit = resolve(c, Tokens.Audit);
     const budget = resolve(c, Tokens.Budget);
@@ -225,6 +242,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       greetingDelayMs: TCP_GREETING_DELAY_MS,
       loginTimeoutMs: LINE_LOGIN_TIMEOUT_MS,
       announceAddresses: config.announceAddresses,
+      tokens,
     });
     const audit = resolve(c, Tokens.Audit);
     const budget = resolve(c, Tokens.Budget);
@@ -252,6 +270,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       ...sessionOptions,
       maxMessageBytes: config.maxMessageBytes,
       announceAddresses: config.announceAddresses,
+      ...(tokens && { tokens }),
+      origins,
     };
     const connections = resolve(c, Tokens.HttpConnections);
     const handOver = (socket: Socket): void => connections.handOver(socket);
@@ -320,6 +340,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
         logger,
       },
       sse: resolve(c, Tokens.SseTransport).routes,
+      ...(tokens && { tokens }),
       pantz: {
         chatters: resolve(c, Tokens.PantzChatters),
         settings: {

@@ -250,6 +250,33 @@ export const PARLEY_OPTIONS = {
     default: undefined,
     help: 'open the Node inspector on 127.0.0.1 at this port',
   }),
+  jwtSecret: option({
+    flags: '--jwt-secret <secret>',
+    value: text,
+    default: '',
+    help: 'require an HS256 access token (JWT) signed with this secret to create rooms and join; empty = no tokens',
+    docs: '[authentication](docs/protocol.md#authentication)',
+  }),
+  jwtPublicKey: option({
+    flags: '--jwt-public-key <file>',
+    value: text,
+    default: '',
+    help: 'require an RS256 or ES256 access token (JWT) verified with this PEM public key (SPKI); empty = no tokens',
+    docs: '[authentication](docs/protocol.md#authentication)',
+  }),
+  jwtClockSkewMs: option({
+    flags: '--jwt-clock-skew <seconds>',
+    value: seconds({ atLeast: 0 }),
+    default: 30_000,
+    help: "leeway for a token's exp and nbf; a connection is closed this long after its token expires",
+  }),
+  allowedOrigins: option({
+    flags: '--allowed-origins <list>',
+    value: text,
+    default: '',
+    help: 'browser origins that may open WebSockets and SSE streams (comma-separated, *.example.com patterns, * = any); empty = same origin only, seed endpoints any',
+    docs: '[origins](docs/protocol.md#browser-origins)',
+  }),
   auditLog: option({
     flags: '--audit-log <file>',
     value: text,

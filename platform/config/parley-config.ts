@@ -28,6 +28,12 @@ export function crossCheck(config: ParleyConfig): string | undefined {
   if (config.tcpPort !== 0 && config.tcpPort === config.port) {
     return '--tcp-port must differ from --port';
   }
+  if (config.jwtSecret !== '' && config.jwtPublicKey !== '') {
+    return '--jwt-secret and --jwt-public-key cannot both be set: pick one';
+  }
+  if (config.chatrmPort !== 0 && (config.jwtSecret !== '' || config.jwtPublicKey !== '')) {
+    return "--chatrm-port must be 0 (off) when tokens are on: Chatrm's client cannot carry a token";
+  }
   if (config.historyOnJoin > config.retention) {
     return '--history must not be more than --retention (the messages kept)';
   }

@@ -11,6 +11,7 @@ import type { Membership } from '../../business/chat/membership.js';
 import type { Room } from '../../business/chat/room.js';
 import type { LeaveReason, MemberEvent } from '../../business/chat/room-event.js';
 import type { Outbox } from '../../business/ports/outbox.js';
+import { grantAdmits, type Grant } from '../auth/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
 import { SessionCounters, type TransportCounters } from '../metrics/session-counters.js';
 import type { SheddableClient } from '../memory/memory-guard.js';
@@ -86,6 +87,9 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   private logger: Logger | undefined;
   /** Inputs that arrive while the session is in no room (the telnet prompts); none: refused. */
   private unjoined: ((text: string) => void) | undefined;
+  /** What the client's access token allows, once it has shown one. */
+  private grantNow: Grant | undefined;
+  private expiry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly link: SessionLink,
@@ -139,6 +143,40 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
 
   get heldBytes(): number {
     return this.link.queuedBytes + this.ingress.bytesInFlight;
+  }
+
+  /** What the client's access token allows, when it has shown one. */
+  get grant(): Grant | undefined {
+    return this.grantNow;
+  }
+
+  /**
+   * Takes the client's verified token: from now on its nickname is the token's subject, it may
+   * enter only the rooms the token names (if it names any), and it is closed with
+   * `token_expired` when the token runs out — one timer, whatever the transport.
+   * @param remainingMs until the token expires (clock skew included); undefined: never
+   */
+  authorize(grant: Grant, remainingMs: number | undefined): void {
+    this.grantNow = grant;
+    this.mayEnter = grant.rooms === undefined ? undefined : (room) => grantAdmits(grant, room);
+    clearTimeout(this.expiry);
+    if (remainingMs === undefined) return;
+    this.expiry = setTimeout(() => {
+      if (this.isOpen)
+        this.refuse('token_expired', 'your token has expired; reconnect with a new one');
+    }, remainingMs);
+    this.expiry.unref();
+  }
+
+  /**
+   * Outbox: whether the client's token lets it into the room; absent (any room, no lookups)
+   * until it has shown a token with a `rooms` claim.
+   */
+  mayEnter: ((room: { readonly id: string; readonly name: string }) => boolean) | undefined;
+
+  /** The nickname a join takes: the token's subject when there is a token, else the one asked. */
+  nicknameFor(requested: string): string {
+    return this.grantNow?.subject ?? requested;
   }
 
   /** The room the client speaks in now, if any. */
@@ -195,7 +233,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   enterAlso(room: Room, nickname: string, options: EnterOptions): Promise<Membership> {
     this.rooms.entering(room);
     const entering = this.services.chat
-      .enter({ id: room.id }, nickname, this, options)
+      .enter({ id: room.id }, this.nicknameFor(nickname), this, options)
       .then(async (membership) => {
         if (!this.isOpen) {
           await this.leave(membership); // ended while joining: no ghost
@@ -240,7 +278,8 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     refused: (code: WireErrorCode, message: string) => void,
   ): Promise<void> {
     this.stateNow = 'joining';
-    const joining = this.services.chat.enter(target, nickname, this, options).then(
+    const name = this.nicknameFor(nickname);
+    const joining = this.services.chat.enter(target, name, this, options).then(
       (membership) => this.joined(membership),
       (error: unknown) => {
         if (this.stateNow === 'joining') this.stateNow = 'open';
@@ -478,6 +517,7 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
   }
 
   private async onLinkClosed(ending: LinkEnding): Promise<void> {
+    clearTimeout(this.expiry);
     const wasOpen = this.isOpen;
     this.stateNow = 'ended';
     this.leaveReason ??= leaveReasonOf(ending);

@@ -3,7 +3,9 @@ import { parseInput } from '../../business/chat/command.js';
 import { parseNickname } from '../../business/chat/nickname.js';
 import type { Origin } from '../../business/chat/participant.js';
 import { roomReference } from '../../business/chat/room.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { ClientSession } from '../connections/client-session.js';
+import { WireError } from '../protocol/error-catalogue.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import type { WireErrorCode } from '../protocol/error-catalogue.js';
 import { renderAnnouncement } from './line-format.js';
@@ -33,12 +35,15 @@ export interface LineDialogueOptions {
   readonly loginTimeoutMs: number;
   /** Announced with the joiner's join and leave, when configured. */
   readonly origin: Origin | undefined;
+  /** When set, a client must show an access token before it joins (`/auth`, the handshake). */
+  readonly tokens?: TokenVerifier | undefined;
 }
 
 /** Which question the dialogue waits for an answer to. */
-type Step = 'greeting' | 'nickname' | 'room';
+type Step = 'greeting' | 'token' | 'nickname' | 'room';
 
 const NICKNAME_QUESTION = 'Your nickname?';
+const TOKEN_QUESTION = 'This server needs an access token: send /auth <token>';
 
 /**
  * How a line client gets into a room, before its session takes over. A client whose first line
@@ -53,6 +58,8 @@ export class LineDialogue {
   private nickname = '';
   private room = '';
   private speaksMachat = false;
+  /** Lines that came while a token was being checked: taken in order once it is. */
+  private heldWhileVerifying: string[] | undefined;
   private readonly greeting: NodeJS.Timeout | undefined;
   private readonly deadline: NodeJS.Timeout;
 
@@ -78,12 +85,16 @@ export class LineDialogue {
     return (
       this.options.opening !== 'person' &&
       !this.speaksMachat &&
-      (this.step === 'greeting' || this.step === 'nickname')
+      (this.step === 'greeting' || this.step === 'token' || this.step === 'nickname')
     );
   }
 
   /** A line from the client: an answer before it is in a room, the session's input after. */
   line(text: string): void {
+    if (this.heldWhileVerifying !== undefined) {
+      this.heldWhileVerifying.push(text);
+      return;
+    }
     const inRoom = this.session.state === 'joined' || this.session.state === 'joining';
     if (inRoom && text.trim() === '') return; // blank lines say nothing in a room
     this.session.receive(text, Buffer.byteLength(text));
@@ -101,8 +112,12 @@ export class LineDialogue {
           );
         } else {
           this.greet();
-          this.answerNickname(text);
+          this.answer(text);
         }
+        return;
+      case 'token':
+        if (this.awaitsHandshake && looksLikeHandshake(text)) this.handshake(text);
+        else this.answerToken(text);
         return;
       case 'nickname':
         // a MaChat client slower than the greeting: its handshake answers the question
@@ -121,8 +136,58 @@ export class LineDialogue {
     const server = serverName === '' ? 'Parley' : `Parley (${serverName})`;
     const welcome = `Welcome to ${server}! Lines starting with / are commands; /help lists them.`;
     // one unit: a WebSocket page shows the welcome and its question as one entry
-    this.step = 'nickname';
-    this.say(renderAnnouncement(welcome), NICKNAME_QUESTION);
+    if (this.needsToken) {
+      this.step = 'token';
+      this.say(renderAnnouncement(welcome), TOKEN_QUESTION);
+    } else if (this.session.grant !== undefined) {
+      this.nickname = this.session.grant.subject;
+      this.step = 'room';
+      this.say(renderAnnouncement(welcome), this.roomQuestion());
+    } else {
+      this.step = 'nickname';
+      this.say(renderAnnouncement(welcome), NICKNAME_QUESTION);
+    }
+  }
+
+  /** True while the server needs a token and the client has shown none. */
+  private get needsToken(): boolean {
+    return this.options.tokens !== undefined && this.session.grant === undefined;
+  }
+
+  // `/auth <token>` answers the token question; other commands run as at any prompt; anything
+  // else is told a token comes first.
+  private answerToken(text: string): void {
+    const token = authToken(text);
+    if (token !== undefined) {
+      this.authenticate(token, () => this.askRoom());
+      return;
+    }
+    if (this.command(text, () => this.say(TOKEN_QUESTION))) return;
+    this.session.sendError('auth_required', 'send /auth <token> before anything else');
+    this.say(TOKEN_QUESTION);
+  }
+
+  // A token that does not verify ends the connection: the error line with its code, then close.
+  private authenticate(token: string, then: () => void): void {
+    const { tokens } = this.options;
+    if (tokens === undefined) return;
+    this.heldWhileVerifying = [];
+    tokens.verify(token).then(
+      (grant) => {
+        const held = this.heldWhileVerifying ?? [];
+        this.heldWhileVerifying = undefined;
+        if (!this.session.isOpen) return;
+        this.session.authorize(grant, tokens.remainingMs(grant, Date.now()));
+        this.nickname = grant.subject;
+        then();
+        for (const line of held) this.line(line);
+      },
+      (error: unknown) => {
+        this.heldWhileVerifying = undefined;
+        if (error instanceof WireError) this.session.refuseAndEnd(error.code, error.message);
+        else this.session.fail(error);
+      },
+    );
   }
 
   private askNickname(): void {
@@ -132,9 +197,11 @@ export class LineDialogue {
 
   private askRoom(): void {
     this.step = 'room';
-    this.say(
-      `Welcome ${this.nickname}! Which room? A name or an id (or /join #room); a new name creates the room; /rooms lists them.`,
-    );
+    this.say(this.roomQuestion());
+  }
+
+  private roomQuestion(): string {
+    return `Welcome ${this.nickname}! Which room? A name or an id (or /join #room); a new name creates the room; /rooms lists them.`;
   }
 
   private answerNickname(text: string): void {
@@ -174,6 +241,17 @@ export class LineDialogue {
     const handshake = parseHandshake(line);
     if ('problem' in handshake) {
       this.session.refuseAndEnd('invalid_request', handshake.problem);
+      return;
+    }
+    if (this.needsToken) {
+      if (handshake.token === undefined) {
+        this.session.refuseAndEnd(
+          'auth_required',
+          'this server needs an access token: add "token" to the handshake',
+        );
+        return;
+      }
+      this.authenticate(handshake.token, () => this.join(roomReference(handshake.room)));
       return;
     }
     try {
@@ -237,6 +315,13 @@ export class LineDialogue {
     clearTimeout(this.greeting);
     clearTimeout(this.deadline);
   }
+}
+
+/** The token of an `/auth <token>` line, or undefined when the line is something else. */
+function authToken(text: string): string | undefined {
+  const match = /^\s*\/auth(?:\s+(\S*))?\s*$/i.exec(text);
+  if (match === null) return undefined;
+  return match[1] ?? '';
 }
 
 /** The room of a `/join` command, or undefined when the line is something else. */

@@ -4,9 +4,11 @@ import { z } from 'zod';
 export interface MachatHandshake {
   readonly name: string;
   readonly room: string;
+  /** An access token, for a server that needs one (`--jwt-secret`, `--jwt-public-key`). */
+  readonly token?: string;
 }
 
-const HANDSHAKE = z.object({ name: z.string(), room: z.string() });
+const HANDSHAKE = z.object({ name: z.string(), room: z.string(), token: z.string().optional() });
 
 /** The syntax a bad handshake is told about. */
 export const HANDSHAKE_SYNTAX = '{"name":"…","room":"…"}';

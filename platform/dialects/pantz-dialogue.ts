@@ -1,3 +1,4 @@
+import { ChatError, isChatError } from '../../business/chat/chat-error.js';
 import type { InputOutcome } from '../../business/chat/client-inputs.js';
 import type { CommandRunner } from '../../business/chat/command-runner.js';
 import type { Origin } from '../../business/chat/participant.js';
@@ -22,7 +23,7 @@ type Answer = PantzResponse | undefined;
  * joins rooms with from then on; rooms it is already in keep the name it joined with.
  */
 export class PantzDialogue {
-  private nickname = '';
+  private requestedNickname = '';
 
   constructor(
     private readonly session: ClientSession,
@@ -62,9 +63,26 @@ export class PantzDialogue {
     }
     if (request.roomName === '')
       return answer('', PantzType.roomMandatory, PantzText.roomMandatory);
-    // As chattypantz: for any type of request.
-    const room = await this.rooms.findOrCreate(request.roomName, this.session.peerAddress);
+    const room = await this.roomNamed(request.roomName); // as chattypantz: for any type
     return this.inRoom(room, request);
+  }
+
+  // A room no one has made yet is made only for a client its token lets in (decision 0012).
+  private async roomNamed(name: string): Promise<Room> {
+    if (this.session.grant?.rooms !== undefined) {
+      const found = await this.rooms.find(name).catch((error: unknown) => {
+        if (isChatError(error, 'room_not_found')) return undefined;
+        throw error;
+      });
+      if (found !== undefined) return found;
+      if (this.session.mayEnter?.({ id: '', name }) === false) {
+        throw new ChatError(
+          'forbidden_room',
+          `your token does not let you into the room "${name}"`,
+        );
+      }
+    }
+    return this.rooms.findOrCreate(name, this.session.peerAddress);
   }
 
   private inRoom(room: Room, { roomName, reqType, content }: PantzRequest): Promise<Answer> {
@@ -85,11 +103,16 @@ export class PantzDialogue {
     }
   }
 
+  // With an access token the nickname is its `sub`, whatever 101 asks for (decision 0012).
+  private get nickname(): string {
+    return this.session.grant?.subject ?? this.requestedNickname;
+  }
+
   private setNickname(nickname: string): Promise<Answer> {
     if (nickname === '') return this.blankNickname();
-    this.nickname = nickname;
-    this.figures.nickname = nickname;
-    return done(answer('', PantzType.setNickname, PantzText.nicknameSet(nickname)));
+    this.requestedNickname = nickname;
+    this.figures.nickname = this.nickname;
+    return done(answer('', PantzType.setNickname, PantzText.nicknameSet(this.nickname)));
   }
 
   private blankNickname(): Promise<Answer> {

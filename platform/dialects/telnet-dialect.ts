@@ -1,4 +1,5 @@
 import type { Origin } from '../../business/chat/participant.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { ClientSession } from '../connections/client-session.js';
 import type { SessionRenderer } from '../connections/session-renderer.js';
 import type { LineConversation, LineDialect } from './line-dialect.js';
@@ -17,6 +18,8 @@ export interface TelnetDialectOptions {
   readonly loginTimeoutMs: number;
   /** Whether join and leave events carry the client's address and port. */
   readonly announceAddresses: boolean;
+  /** When set, a client shows an access token before it joins (`/auth`, the handshake). */
+  readonly tokens?: TokenVerifier | undefined;
 }
 
 /**
@@ -36,13 +39,14 @@ export class TelnetDialect implements LineDialect {
     const renderer = new LineRenderer(this.encoding);
     const session = open(renderer);
     const origin = this.options.announceAddresses ? peer : undefined;
-    const { serverName, greetingDelayMs, loginTimeoutMs } = this.options;
+    const { serverName, greetingDelayMs, loginTimeoutMs, tokens } = this.options;
     const dialogue = new LineDialogue(session, renderer, {
       opening: 'either',
       serverName,
       greetingDelayMs,
       loginTimeoutMs,
       origin,
+      tokens,
     });
     return {
       session,

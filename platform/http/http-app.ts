@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { RoomService } from '../../business/chat/room-service.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Logger } from '../logging/logger.js';
 import { allowOnly, errorResponder, notFound } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
@@ -22,11 +23,13 @@ export interface HttpAppDependencies {
   readonly operations?: OperationsSources;
   /** chattypantz's `/v1.0/alive` and `/v1.0/stats`, when served. */
   readonly pantz?: { readonly chatters: PantzChatters; readonly settings: PantzServerSettings };
+  /** When set, creating a room needs a bearer token (and the OpenAPI document says so). */
+  readonly tokens?: TokenVerifier;
 }
 
 /** The REST API: `/ping`, the operator's routes, `/chat…`, chattypantz's `/v1.0/…`, the SSE streams, and the documentation at `/docs`. */
 export function createHttpApp(dependencies: HttpAppDependencies): Express {
-  const { rooms, logger, version, sse, pantz, operations } = dependencies;
+  const { rooms, logger, version, sse, pantz, operations, tokens } = dependencies;
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -38,9 +41,9 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
     .all(allowOnly('GET', 'HEAD'));
   if (operations !== undefined) app.use(operationsRoutes(operations));
   if (sse !== undefined) app.route('/chat/:id/events').get(sse.openStream).all(allowOnly('GET'));
-  app.use(roomsRoutes(rooms, sse?.postMessage));
+  app.use(roomsRoutes(rooms, sse?.postMessage, tokens));
   if (pantz !== undefined) app.use(pantzRoutes(rooms, pantz.chatters, pantz.settings));
-  const document = openApiDocument(version);
+  const document = openApiDocument(version, { bearer: tokens !== undefined });
   app.get('/docs/openapi.json', (_request, response) => {
     response.json(document);
   });

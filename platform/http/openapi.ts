@@ -31,8 +31,11 @@ const ANY_ERROR = { $ref: '#/components/responses/Error' };
  * Swagger UI at `/docs`. Every schema in it is generated from the zod schemas of
  * rest-schemas.ts, which also type the answers; a test validates real answers against it.
  */
-export function openApiDocument(version: string): object {
-  return {
+export function openApiDocument(
+  version: string,
+  auth: { bearer: boolean } = { bearer: false },
+): object {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Parley',
@@ -245,6 +248,9 @@ export function openApiDocument(version: string): object {
             },
             400: errorAnswer('invalid_request or invalid_nickname'),
             404: errorAnswer('room_not_found'),
+            403: errorAnswer(
+              "origin_not_allowed (see --allowed-origins), forbidden_room (the token's rooms claim)",
+            ),
             409: errorAnswer('nickname_taken'),
             429: errorAnswer('too_many_connections: --max-connections-per-ip from this address'),
             503: errorAnswer('server_full, overloaded or shutting_down: try again later'),
@@ -265,6 +271,7 @@ export function openApiDocument(version: string): object {
           ],
           responses: {
             101: { description: 'Switching protocols' },
+            403: errorAnswer('origin_not_allowed: see --allowed-origins'),
             426: errorAnswer('upgrade_required: a plain HTTP request, not an upgrade'),
             429: errorAnswer('too_many_connections: --max-connections-per-ip from this address'),
             503: errorAnswer('server_full, overloaded or shutting_down: try again later'),
@@ -283,6 +290,7 @@ export function openApiDocument(version: string): object {
       },
     },
   };
+  return auth.bearer ? withBearerSecurity(document) : document;
 }
 
 /** REST_SCHEMAS as JSON Schemas, each referring to the others by `#/components/schemas/…`. */
@@ -329,4 +337,37 @@ function withoutDialect(schema: object): JsonSchema {
   delete rest.$schema;
   delete rest.$id;
   return rest;
+}
+
+/** The operations that need a token when tokens are on (`--jwt-secret`, `--jwt-public-key`). */
+const SECURED: readonly (readonly [string, string])[] = [
+  ['/chat', 'post'],
+  ['/chat/{id}/messages', 'post'],
+  ['/chat/{id}/events', 'get'],
+  ['/chat/join', 'get'],
+];
+
+/** The document with the bearer scheme on the operations that need a token. */
+function withBearerSecurity<D extends { paths: object; components: object }>(document: D): D {
+  const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
+  for (const [path, method] of SECURED) {
+    const operation = paths[path]?.[method];
+    if (operation === undefined) continue;
+    operation.security = [{ bearer: [] }];
+    operation.responses = {
+      ...(operation.responses as object),
+      401: errorAnswer('auth_required, invalid_token or token_expired: see docs/protocol.md'),
+    };
+  }
+  const securitySchemes = {
+    bearer: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'A JWT (HS256, RS256 or ES256, as configured) whose `sub` is the nickname; browsers ' +
+        'pass it as `?token=` on WebSocket and SSE URLs instead.',
+    },
+  };
+  return { ...document, components: { ...document.components, securitySchemes } };
 }

@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { RoomService } from '../../business/chat/room-service.js';
 import { peerAddressOf } from '../connections/peer.js';
+import { bearerToken, type TokenVerifier } from '../auth/token-verifier.js';
 import { WireError } from '../protocol/error-catalogue.js';
 import {
   createdRoomView,
@@ -15,8 +16,13 @@ import { allowOnly } from './http-errors.js';
  * `/chat`: create and list rooms (Chatty's `POST /chat?name=`), look one up, read its history,
  * and explain to plain HTTP clients that `/chat/join` is a WebSocket endpoint.
  * @param postMessage how a Server-Sent Events client sends to its room, when that transport is on
+ * @param tokens when set, creating a room needs `Authorization: Bearer <token>`
  */
-export function roomsRoutes(rooms: RoomService, postMessage?: RequestHandler[]): Router {
+export function roomsRoutes(
+  rooms: RoomService,
+  postMessage?: RequestHandler[],
+  tokens?: TokenVerifier,
+): Router {
   const router = express.Router();
   router
     .route('/chat')
@@ -30,7 +36,7 @@ export function roomsRoutes(rooms: RoomService, postMessage?: RequestHandler[]):
       }
       response.json(page.rooms.map(roomSummaryView));
     })
-    .post(express.json({ limit: '16kb' }), async (request, response) => {
+    .post(bearerRequired(tokens), express.json({ limit: '16kb' }), async (request, response) => {
       const room = await rooms.create(requestedName(request), peerAddressOf(request.socket));
       response.status(201).location(`/chat/${room.id}`).json(createdRoomView(room));
     })
@@ -64,4 +70,20 @@ function requestedName(request: Request): unknown {
   if (fromQuery !== undefined) return fromQuery;
   const body: unknown = request.body;
   return typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
+}
+
+/** Refuses a request without a valid `Authorization: Bearer` token, when tokens are on. */
+export function bearerRequired(tokens: TokenVerifier | undefined): RequestHandler {
+  return async (request, _response, next) => {
+    if (tokens === undefined) {
+      next();
+      return;
+    }
+    const token = bearerToken(request.get('Authorization'));
+    if (token === undefined) {
+      throw new WireError('auth_required', 'this server needs an Authorization: Bearer token');
+    }
+    await tokens.verify(token);
+    next();
+  };
 }

@@ -15,7 +15,10 @@ export const CloseCode = {
   slowConsumer: 4000,
   idleTimeout: 4001,
   invalidRequest: 4400,
+  unauthorized: 4401,
   roomLimitReached: 4403,
+  /** A room the client's token does not let it into (the same code as a room limit: 403). */
+  forbidden: 4403,
   roomNotFound: 4404,
   nicknameTaken: 4409,
 } as const;

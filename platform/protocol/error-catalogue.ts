@@ -22,7 +22,11 @@ export type TransportErrorCode =
   | 'server_full'
   | 'too_many_connections'
   | 'overloaded'
-  | 'internal_error';
+  | 'internal_error'
+  | 'auth_required'
+  | 'invalid_token'
+  | 'token_expired'
+  | 'origin_not_allowed';
 
 /** Every error code a client can see, on any transport. */
 export type WireErrorCode = ChatErrorCode | TransportErrorCode;
@@ -83,6 +87,11 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   too_many_connections: { status: 429, close: CloseCode.policyViolation },
   too_many_rooms_created: { status: 429, close: CloseCode.policyViolation },
   internal_error: { status: 500, close: CloseCode.internalError },
+  auth_required: { status: 401, close: CloseCode.unauthorized },
+  invalid_token: { status: 401, close: CloseCode.unauthorized },
+  token_expired: { status: 401, close: CloseCode.unauthorized, leave: 'token_expired' },
+  forbidden_room: { status: 403, close: CloseCode.forbidden },
+  origin_not_allowed: { status: 403 },
 };
 
 /** What a client is told about a bug: nothing it could use, only that it was noticed. */

@@ -9,6 +9,8 @@ import { SessionSet, type SessionSetOptions } from '../connections/session-set.j
 import type { Transport } from '../connections/transport.js';
 import { WriteCoalescer } from '../connections/write-coalescer.js';
 import { JsonRenderer } from '../dialects/json-renderer.js';
+import type { OriginPolicy } from '../auth/origin-policy.js';
+import { bearerToken, type Grant, type TokenVerifier } from '../auth/token-verifier.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import type { Logger } from '../logging/logger.js';
 import { HISTORY_FLAG_PROBLEM, parseHistoryFlag } from '../protocol/history-flag.js';
@@ -23,6 +25,10 @@ export interface SseTransportOptions extends SessionSetOptions {
   readonly maxMessageBytes: number;
   /** Whether join and leave events carry the client's address and port. */
   readonly announceAddresses: boolean;
+  /** Checks access tokens, when `--jwt-secret` or `--jwt-public-key` is set. */
+  readonly tokens?: TokenVerifier;
+  /** Which browser origins may open a stream (`--allowed-origins`); absent: any. */
+  readonly origins?: OriginPolicy;
 }
 
 /** The two HTTP routes of the transport, mounted by the HTTP app. */
@@ -104,6 +110,12 @@ export class SseTransport implements Transport {
     response.shouldKeepAlive = false;
     this.handOver(request.socket);
     this.refuseIfFull(peerAddressOf(request.socket));
+    const { origins } = this.options;
+    const origin = request.get('Origin');
+    if (origins !== undefined && !origins.allows(origin, request.get('Host'))) {
+      throw new WireError('origin_not_allowed', `the origin ${origin ?? ''} may not connect here`);
+    }
+    const grant = await this.authenticate(request, true);
     const roomId = String(request.params.id);
     const name = request.query.name;
     if (typeof name !== 'string') {
@@ -114,12 +126,16 @@ export class SseTransport implements Transport {
     const link = new SseLink(response, this.writes);
     const peer = peerOf(request.socket);
     const session = this.sessions.open(link, this.renderer, peer);
+    const { tokens } = this.options;
+    if (grant !== undefined && tokens !== undefined) {
+      session.authorize(grant, tokens.remainingMs(grant, Date.now()));
+    }
     let refusal: WireError | undefined;
-    const origin = this.options.announceAddresses ? peer : undefined;
+    const announced = this.options.announceAddresses ? peer : undefined;
     await session.join(
       { id: roomId },
       name,
-      { origin, history },
+      { origin: announced, history },
       (code: WireErrorCode, message) => {
         refusal = new WireError(code, message);
       },
@@ -130,6 +146,23 @@ export class SseTransport implements Transport {
     this.streams.set(key, { session, link, roomId });
     void session.closed.then(() => this.streams.delete(key));
     link.start(sseEvent(encodeSessionKey(key)));
+  }
+
+  // When tokens are on: `Authorization: Bearer`, or `?token=` on the stream (an EventSource
+  // cannot set headers). A post must carry the stream's token (or a newer one for its subject).
+  private async authenticate(request: Request, queryToo: boolean): Promise<Grant | undefined> {
+    const { tokens } = this.options;
+    if (tokens === undefined) return undefined;
+    const query = queryToo ? request.query.token : undefined;
+    const token =
+      bearerToken(request.get('Authorization')) ?? (typeof query === 'string' ? query : undefined);
+    if (token === undefined) {
+      throw new WireError(
+        'auth_required',
+        'this server needs an access token: send Authorization: Bearer …',
+      );
+    }
+    return tokens.verify(token);
   }
 
   private refuseIfFull(address: string | undefined): void {
@@ -144,7 +177,11 @@ export class SseTransport implements Transport {
   // Accepted (202) once the session takes it in, in order; what it leads to (the message, an
   // answer, an error) arrives on the stream, as it would over WebSocket.
   private async post(request: Request, response: Response): Promise<void> {
+    const grant = await this.authenticate(request, false);
     const stream = this.streamOf(request);
+    if (grant !== undefined && grant.subject !== stream.session.grant?.subject) {
+      throw new WireError('invalid_token', "the token is not the one of this stream's subject");
+    }
     await stream.link.reading();
     if (!stream.session.isOpen) throw invalidSession();
     const text = typeof request.body === 'string' ? request.body : '';

@@ -20,7 +20,11 @@ import { LineRenderer } from '../dialects/line-renderer.js';
 import { PantzChatters } from '../dialects/pantz-chatters.js';
 import { PantzDialogue } from '../dialects/pantz-dialogue.js';
 import { PantzRenderer } from '../dialects/pantz-renderer.js';
+import { bearerToken, type Grant, type TokenVerifier } from '../auth/token-verifier.js';
+import type { OriginPolicy } from '../auth/origin-policy.js';
+import { scrubToken } from '../auth/origin-policy.js';
 import { refuseRaw } from '../http/raw-refusal.js';
+import { WireError } from '../protocol/error-catalogue.js';
 import { requestTarget } from '../http/request-target.js';
 import type { ConnectionBudget } from '../lifecycle/connection-budget.js';
 import type { Logger } from '../logging/logger.js';
@@ -42,6 +46,10 @@ export interface WsTransportOptions extends SessionSetOptions {
   readonly serverName: string;
   /** A line-dialect client (`/ws`, `/mychat`) that has not joined a room by then is let go. */
   readonly loginTimeoutMs: number;
+  /** Checks access tokens, when `--jwt-secret` or `--jwt-public-key` is set. */
+  readonly tokens?: TokenVerifier;
+  /** Which browser origins may connect (`--allowed-origins`); absent: any. */
+  readonly origins?: OriginPolicy;
 }
 
 type Accepted = Exclude<UpgradeRoute, { kind: 'not_found' | 'invalid' }>;
@@ -150,9 +158,69 @@ export class WsTransport implements Transport {
       refuseRaw(socket, refusal.code, refusal.message);
       return;
     }
+    const { origins } = this.options;
+    const origin = request.headers.origin;
+    if (
+      origins !== undefined &&
+      !origins.allows(origin, request.headers.host, route.kind !== 'join')
+    ) {
+      this.logger.debug({ url: scrubToken(request.url ?? ''), origin }, 'upgrade refused: origin');
+      refuseRaw(socket, 'origin_not_allowed', `the origin ${origin ?? ''} may not connect here`);
+      return;
+    }
+    this.authenticate(request, url, route)
+      .then(
+        (grant) => this.upgradeTo(request, socket, head, route, grant),
+        (error: unknown) => {
+          if (!(error instanceof WireError)) throw error;
+          this.logger.debug(
+            { url: scrubToken(request.url ?? ''), code: error.code },
+            'upgrade refused',
+          );
+          refuseRaw(socket, error.code, error.message);
+        },
+      )
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'unexpected error handling an upgrade request');
+        if (socket.writable) refuseRaw(socket, 'internal_error', INTERNAL_ERROR_MESSAGE);
+        else socket.destroy();
+      });
+  }
+
+  // When tokens are on, a join needs one: `?token=` (a browser cannot set headers on a
+  // WebSocket) or `Authorization: Bearer`. The line dialects can also authenticate after the
+  // upgrade (`/auth`, the handshake's "token"); listings (`/`, `/{room}`) need none, as GET /chat.
+  private async authenticate(
+    request: IncomingMessage,
+    url: URL,
+    route: Accepted,
+  ): Promise<Grant | undefined> {
+    const { tokens } = this.options;
+    if (tokens === undefined || route.kind === 'rooms' || route.kind === 'participants') {
+      return undefined;
+    }
+    const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
+    if (token === undefined || token === null) {
+      if (route.kind === 'lines') return undefined;
+      throw new WireError(
+        'auth_required',
+        'this server needs an access token: add ?token=… or an Authorization: Bearer header',
+      );
+    }
+    return tokens.verify(token);
+  }
+
+  private upgradeTo(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    route: Accepted,
+    grant: Grant | undefined,
+  ): void {
+    if (socket.destroyed) return;
     this.server.handleUpgrade(request, socket, head, (ws) => {
       try {
-        this.accept(ws, socket, route, request);
+        this.accept(ws, socket, route, request, grant);
       } catch (error) {
         this.logger.error({ err: error }, 'unexpected error accepting a WebSocket connection');
         ws.close(CloseCode.internalError, 'internal_error');
@@ -160,7 +228,13 @@ export class WsTransport implements Transport {
     });
   }
 
-  private accept(ws: WebSocket, socket: Duplex, route: Accepted, request: IncomingMessage): void {
+  private accept(
+    ws: WebSocket,
+    socket: Duplex,
+    route: Accepted,
+    request: IncomingMessage,
+    grant: Grant | undefined,
+  ): void {
     const link = new WsLink(ws, socket, this.writes);
     const origin = this.originOf(request);
     const client =
@@ -170,6 +244,10 @@ export class WsTransport implements Transport {
           ? this.pantzClient(link, origin, request)
           : this.jsonClient(link, route, origin, request);
     const { session } = client;
+    const { tokens } = this.options;
+    if (grant !== undefined && tokens !== undefined) {
+      session.authorize(grant, tokens.remainingMs(grant, Date.now()));
+    }
     // binaryType 'nodebuffer': always one Buffer
     const onFrame = (data: RawData, isBinary: boolean): void =>
       client.frame(data as Buffer, isBinary);
@@ -226,6 +304,7 @@ export class WsTransport implements Transport {
           greetingDelayMs: 0,
           loginTimeoutMs,
           origin,
+          tokens: this.options.tokens,
         });
       },
     };

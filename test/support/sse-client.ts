@@ -29,6 +29,7 @@ export class SseTestClient extends EventLog {
   private constructor(
     private readonly response: IncomingMessage,
     private readonly messagesUrl: string,
+    private readonly headers: Readonly<Record<string, string>>,
   ) {
     super();
     response.setEncoding('utf8');
@@ -40,20 +41,27 @@ export class SseTestClient extends EventLog {
 
   /**
    * Opens `GET /chat/:room/events?name=` (and `more` query parameters, `&`-joined) and resolves
-   * once its session event has come.
+   * once its session event has come. `headers` go with the stream's request and every post.
    */
-  static connect(baseUrl: string, roomId: string, name: string, more = ''): Promise<SseTestClient> {
+  static connect(
+    baseUrl: string,
+    roomId: string,
+    name: string,
+    more = '',
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<SseTestClient> {
     const room = encodeURIComponent(roomId);
     const url = `${baseUrl}/chat/${room}/events?name=${encodeURIComponent(name)}${more}`;
+    const sent = { Accept: 'text/event-stream', ...headers };
     return new Promise((resolve, reject) => {
-      const outgoing = request(url, { headers: { Accept: 'text/event-stream' } }, (response) => {
+      const outgoing = request(url, { headers: sent }, (response) => {
         if (response.statusCode !== 200) {
           let body = '';
           response.on('data', (chunk: Buffer) => (body += chunk.toString()));
           response.on('end', () => reject(refusal(response.statusCode ?? 0, body)));
           return;
         }
-        const client = new SseTestClient(response, `${baseUrl}/chat/${room}/messages`);
+        const client = new SseTestClient(response, `${baseUrl}/chat/${room}/messages`, headers);
         void client.waitForType('session').then((event) => {
           client.key = String(event.session);
           resolve(client);
@@ -73,7 +81,11 @@ export class SseTestClient extends EventLog {
   async post(text: string, key = this.key): Promise<number> {
     const response = await fetch(this.messagesUrl, {
       method: 'POST',
-      headers: { 'Parley-Session': key, 'Content-Type': 'text/plain; charset=utf-8' },
+      headers: {
+        'Parley-Session': key,
+        'Content-Type': 'text/plain; charset=utf-8',
+        ...this.headers,
+      },
       body: text,
     });
     await response.arrayBuffer();

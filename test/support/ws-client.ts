@@ -28,8 +28,11 @@ export class TestClient extends EventLog {
   }
 
   /** Connects and resolves once the WebSocket is open. */
-  static async connect(url: string): Promise<TestClient> {
-    const socket = new WebSocket(url); // offers permessage-deflate, as most clients do
+  static async connect(
+    url: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<TestClient> {
+    const socket = new WebSocket(url, { headers }); // offers permessage-deflate, as most clients do
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
