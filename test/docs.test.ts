@@ -88,7 +88,8 @@ describe('Documentation', () => {
         form.close === undefined ? '—' : String(form.close),
       );
       const ends = form.close !== undefined;
-      if (code === 'invalid_session') continue; // HTTP only: it answers a request, not a session
+      // HTTP only: they answer a request, not a session
+      if (['invalid_session', 'unauthorized', 'invalid_admin_request'].includes(code)) continue;
       expect(row?.[3], `TCP form of ${code}`).to.equal(
         ends ? '`! error …`, closed' : '`! error …`',
       );
@@ -111,6 +112,8 @@ describe('Documentation', () => {
       'error',
       'rooms',
       'participants',
+      'announcement',
+      'room_closed',
     ]) {
       expect(protocol).to.contain(`#### \`${type}\``);
     }

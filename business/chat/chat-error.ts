@@ -17,6 +17,7 @@ export type ChatErrorCode =
   | 'participant_not_found'
   | 'ambiguous_participant'
   | 'invalid_command'
+  | 'invalid_admin_request'
   | 'storage_unavailable';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */

@@ -11,7 +11,11 @@ export type LeaveReason =
   | 'overloaded'
   | 'protocol_error'
   | 'server_shutdown'
-  | 'moved';
+  | 'moved'
+  /** An operator disconnected the participant (`POST /admin/rooms/:id/kick`). */
+  | 'kicked'
+  /** An operator deleted the room (`DELETE /chat/:id`). */
+  | 'room_closed';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
 export type RoomEvent =

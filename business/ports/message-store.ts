@@ -34,6 +34,14 @@ export interface MessageStore {
   page(roomId: string, query: HistoryQuery): Promise<Message[]>;
 
   /**
+   * Deletes the room's whole history: once this resolves, `recent` and `page` answer [] for it,
+   * and every later `append` to it rejects (a message racing the deletion is either deleted
+   * with the rest or refused, never kept). Resolves for a room with no history too. Rejects when
+   * the history cannot be deleted.
+   */
+  remove(roomId: string): Promise<void>;
+
+  /**
    * Writes everything pending durably, then releases resources. Every later call rejects
    * (reads too: a closed store answers nothing rather than an empty history).
    */

@@ -13,10 +13,12 @@ export const CloseCode = {
   tryAgainLater: 1013,
   slowConsumer: 4000,
   idleTimeout: 4001,
+  kicked: 4010,
   invalidRequest: 4400,
   roomLimitReached: 4403,
   roomNotFound: 4404,
   nicknameTaken: 4409,
+  roomClosed: 4410,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

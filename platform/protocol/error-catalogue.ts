@@ -20,6 +20,8 @@ export type TransportErrorCode =
   | 'idle_timeout'
   | 'server_full'
   | 'overloaded'
+  | 'unauthorized'
+  | 'kicked'
   | 'internal_error';
 
 /** Every error code a client can see, on any transport. */
@@ -73,6 +75,9 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   participant_not_found: { status: 404 },
   ambiguous_participant: { status: 409 },
   invalid_command: { status: 400 },
+  unauthorized: { status: 401 },
+  invalid_admin_request: { status: 400 },
+  kicked: { status: 403, close: CloseCode.kicked, leave: 'kicked' },
   internal_error: { status: 500, close: CloseCode.internalError },
 };
 
