@@ -43,7 +43,7 @@ export class MessageSearch {
    */
   async search(query: SearchQuery): Promise<SearchAnswer> {
     const deadline = this.deps.clock.now() + this.bounds.maxMillis;
-    const budget: ScanBudget = { bytes: 0 };
+    const budget: ScanBudget = { bytes: 0, maxBytes: this.bounds.maxScannedBytes };
     const spent = () =>
       budget.bytes >= this.bounds.maxScannedBytes || this.deps.clock.now() >= deadline;
     const streams = new NewestFirst();

@@ -5,12 +5,16 @@ import type { SearchPosition } from './search-query.js';
 /** What a search has read so far, counted against its bound. */
 export interface ScanBudget {
   bytes: number;
+  /** The bound: pages are sized so that a read goes past it by little. */
+  readonly maxBytes: number;
 }
 
 // Messages read per history page once a room is being scanned; the first read is smaller, since
 // most rooms of a many-room search give only a few messages before the answer is full.
 const FIRST_CHUNK = 8;
 const CHUNK = 128;
+// What a page is sized by when the bound is near (a generous message: most are smaller).
+const SIZING_BYTES = 256;
 
 /**
  * One room's stored messages, newest first, read backward a page at a time through
@@ -69,7 +73,9 @@ export class RoomStream {
     if (this.buffer.length === 0 && !this.exhausted) await this.fill(CHUNK);
   }
 
-  private async fill(limit: number): Promise<void> {
+  private async fill(most: number): Promise<void> {
+    const left = Math.floor((this.budget.maxBytes - this.budget.bytes) / SIZING_BYTES);
+    const limit = Math.max(1, Math.min(most, left));
     const page = await this.read(limit, this.before);
     if (page.length < limit) this.exhausted = true;
     const oldest = page[0];
