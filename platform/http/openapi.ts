@@ -5,6 +5,7 @@ import {
   RoomIdSchema,
   RoomListQuerySchema,
 } from '../protocol/rest-schemas.js';
+import { ADMIN_SECURITY_SCHEMES, adminComponentSchemas, adminPaths } from './admin-openapi.js';
 
 /** A JSON Schema as the OpenAPI document carries it. */
 type JsonSchema = Record<string, unknown>;
@@ -32,6 +33,7 @@ const ANY_ERROR = { $ref: '#/components/responses/Error' };
  * rest-schemas.ts, which also type the answers; a test validates real answers against it.
  */
 export function openApiDocument(version: string): object {
+  const admin = adminPaths(roomIdParameter());
   return {
     openapi: '3.1.0',
     info: {
@@ -134,6 +136,7 @@ export function openApiDocument(version: string): object {
             default: ANY_ERROR,
           },
         },
+        ...admin['/chat/{id}'],
       },
       '/chat/{id}/messages': {
         get: {
@@ -218,9 +221,13 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/admin/broadcast': admin['/admin/broadcast'],
+      '/admin/rooms/{id}/kick': admin['/admin/rooms/{id}/kick'],
+      '/admin/messages': admin['/admin/messages'],
     },
     components: {
-      schemas: componentSchemas(),
+      securitySchemes: ADMIN_SECURITY_SCHEMES,
+      schemas: { ...componentSchemas(), ...adminComponentSchemas() },
       responses: {
         Error: errorAnswer(
           'An error; `code` is stable (docs/protocol.md lists them all). Any request may get ' +
