@@ -117,7 +117,7 @@ async function connect(server: TestServer, roomId: string, nickname: string) {
 export const pantzDriver: TransportDriver = {
   name: 'chattypantz (/v1.0/chat)',
   cleanLeaveReason: 'quit',
-  lacks: ['history', 'commands', 'private_messages', 'ignore'],
+  lacks: ['history', 'commands', 'private_messages', 'ignore', 'errors'],
   serverConfig: () => Promise.resolve({}),
   async join(server: TestServer, roomId: string, nickname: string): Promise<DrivenClient> {
     const client = await connect(server, roomId, nickname);
