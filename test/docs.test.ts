@@ -111,6 +111,8 @@ describe('Documentation', () => {
       'error',
       'rooms',
       'participants',
+      'announcement',
+      'room_closed',
     ]) {
       expect(protocol).to.contain(`#### \`${type}\``);
     }

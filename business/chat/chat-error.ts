@@ -21,7 +21,8 @@ export type ChatErrorCode =
   | 'rate_limited'
   | 'flooding'
   | 'too_many_rooms_created'
-  | 'forbidden_room';
+  | 'forbidden_room'
+  | 'invalid_admin_request';
 
 /** A domain error: what went wrong (the code) and a sentence a person can read (the message). */
 export class ChatError extends Error {

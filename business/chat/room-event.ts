@@ -13,7 +13,11 @@ export type LeaveReason =
   | 'server_shutdown'
   | 'moved'
   | 'rate_limited'
-  | 'token_expired';
+  | 'token_expired'
+  /** An operator disconnected the participant (`POST /admin/rooms/:id/kick`). */
+  | 'kicked'
+  /** An operator deleted the room (`DELETE /chat/:id`). */
+  | 'room_closed';
 
 /** Something that happened in a room, fanned out to everyone in it (on every node). */
 export type RoomEvent =

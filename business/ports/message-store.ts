@@ -34,6 +34,15 @@ export interface MessageStore {
   page(roomId: string, query: HistoryQuery): Promise<Message[]>;
 
   /**
+   * Deletes the room's whole history: once this resolves, `recent` and `page` answer [] for it
+   * (after a reopen too, for a durable implementation), and every later `append` to it on this
+   * store rejects (a message racing the deletion is either deleted with the rest or refused,
+   * never kept; after a restart the room's deletion in the RoomRepository keeps it unused).
+   * Resolves for a room with no history too. Rejects when the history cannot be deleted.
+   */
+  remove(roomId: string): Promise<void>;
+
+  /**
    * Writes everything pending durably, then releases resources. Every later call rejects
    * (reads too: a closed store answers nothing rather than an empty history).
    */

@@ -25,6 +25,16 @@ export interface RoomRepository {
    */
   findByName(name: string): Promise<Room | undefined>;
 
+  /**
+   * Deletes the room: once this resolves, `get`, `findByName` and `list` no longer see it, and
+   * `count` no longer counts it — after a restart too, for an implementation that survives one
+   * (the deletion is as durable as `add`). Its name is free: a room added later with that name
+   * is found by it. The id is never taken again: a later `add` with it rejects. Resolves false,
+   * changing nothing, when no room has this id. Rejects when the deletion cannot be stored (the
+   * room then stays).
+   */
+  remove(id: string): Promise<boolean>;
+
   /** Every room, oldest first. */
   list(): Promise<Room[]>;
 

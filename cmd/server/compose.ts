@@ -10,6 +10,9 @@ import type { ChatDependencies } from '../../business/chat/chat-dependencies.js'
 import { ChatService, type ChatOptions } from '../../business/chat/chat-service.js';
 import { CommandRunner } from '../../business/chat/command-runner.js';
 import { RoomService } from '../../business/chat/room-service.js';
+import { AdminService } from '../../business/admin/admin-service.js';
+import { MessageSearch } from '../../business/admin/message-search.js';
+import { AllSessions } from '../../platform/connections/all-sessions.js';
 import type { AuditTrail } from '../../business/ports/audit-trail.js';
 import type { Clock } from '../../business/ports/clock.js';
 import type { EventBroker } from '../../business/ports/event-broker.js';
@@ -94,6 +97,8 @@ export const Tokens = {
   Metrics: token<Registry>('Metrics'),
   HttpApp: token<Express>('HttpApp'),
   Server: token<ParleyServer>('ParleyServer'),
+  AdminService: token<AdminService>('AdminService'),
+  MessageSearch: token<MessageSearch>('MessageSearch'),
 };
 
 /** A started Parley: where it listens, and how to stop it. */
@@ -309,6 +314,15 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       ready: async () => (await readiness(c)()).ready,
     }),
   );
+  // ── The operator's use cases: over every transport's sessions, and over stored history ──────
+  provide(container, Tokens.AdminService, (c) => {
+    const occupants = new AllSessions(transports(c).map((transport) => transport.sessions));
+    return new AdminService(chatDependencies(c), occupants);
+  });
+  provide(container, Tokens.MessageSearch, (c) => {
+    const bounds = { maxScannedBytes: config.searchMaxBytes, maxMillis: SEARCH_MAX_MS };
+    return new MessageSearch(chatDependencies(c), bounds);
+  });
   provide(container, Tokens.HttpApp, (c) => {
     const stats = () =>
       serverStats({
@@ -329,6 +343,11 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
         rooms: resolve(c, Tokens.RoomService),
       });
     return createHttpApp({
+      admin: {
+        token: config.adminToken,
+        admin: resolve(c, Tokens.AdminService),
+        search: resolve(c, Tokens.MessageSearch),
+      },
       rooms: resolve(c, Tokens.RoomService),
       logger,
       version: parleyVersion(),
@@ -415,6 +434,8 @@ const LINE_LOGIN_TIMEOUT_MS = 120_000;
 
 // With --fsync interval, how often written lines are forced to disk (the README's "each second").
 const FSYNC_INTERVAL_MS = 1000;
+// One admin search stops after this long (and says so), whatever is left to read.
+const SEARCH_MAX_MS = 2000;
 // A file room quiet this long closes its file until next used.
 const ROOM_IDLE_CLOSE_MS = 60_000;
 

@@ -277,6 +277,19 @@ export const PARLEY_OPTIONS = {
     help: 'browser origins that may open WebSockets and SSE streams (comma-separated, *.example.com patterns, * = any); empty = same origin only, seed endpoints any',
     docs: '[origins](docs/protocol.md#browser-origins)',
   }),
+  adminToken: option({
+    flags: '--admin-token <token>',
+    value: text,
+    default: '',
+    help: 'turns the admin API on: requests must carry Authorization: Bearer <token>; empty = off (404)',
+    docs: '[Admin API](docs/protocol.md#admin-api)',
+  }),
+  searchMaxBytes: option({
+    flags: '--search-max-bytes <bytes>',
+    value: wholeNumber(1024, 2 ** 40),
+    default: 64 * 1024 * 1024,
+    help: 'bytes of stored messages one admin search may read before it stops (truncated)',
+  }),
   auditLog: option({
     flags: '--audit-log <file>',
     value: text,

@@ -399,6 +399,36 @@ export class ClientSession implements Outbox, IdlePeer, SheddableClient, Reader 
     this.end('server_shutdown', CloseCode.goingAway, 'server_shutting_down');
   }
 
+  /** Shows the client an operator's announcement; false when its dialect has no way to. */
+  announce(text: string, at: number): boolean {
+    if (!this.isOpen) return false;
+    const bytes = this.renderer.announcement(text, at);
+    if (bytes.length === 0) return false;
+    this.send(bytes);
+    return true;
+  }
+
+  /**
+   * The room was deleted: if the session is in it, the client is told and disconnected (close
+   * 4410, its rooms see it leave with reason `room_closed`). False when it is not in the room.
+   */
+  closeRoom(roomId: string, at: number): boolean {
+    if (!this.isOpen || this.rooms.in(roomId) === undefined) return false;
+    this.send(this.renderer.roomClosed(roomId, at, this));
+    this.end('room_closed', CloseCode.roomClosed, 'room_closed');
+    return true;
+  }
+
+  /**
+   * If the session is the room's participant with this nickname, it is shown the `kicked` error
+   * with the operator's reason and disconnected as the catalogue says. False otherwise.
+   */
+  kick(roomId: string, participant: string, reason: string): boolean {
+    if (!this.isOpen || this.rooms.in(roomId)?.name !== participant) return false;
+    this.refuse('kicked', reason);
+    return true;
+  }
+
   expireIdle(): void {
     if (this.isOpen) this.refuse('idle_timeout', 'you sent nothing for too long');
   }

@@ -30,4 +30,11 @@ export interface SessionRenderer {
   error(code: WireErrorCode, message: string): Buffer;
   /** The notice every client gets when the server begins to shut down. */
   shuttingDown(): Buffer;
+  /**
+   * A notice from the operator to every client (`POST /admin/broadcast`); empty when the
+   * dialect has no way to show it (the client is then not counted as told).
+   */
+  announcement(text: string, at: number): Buffer;
+  /** The room was deleted by the operator; the connection is closed next. */
+  roomClosed(roomId: string, at: number, reader: Reader): Buffer;
 }

@@ -87,6 +87,26 @@ export class SessionSet implements Sheddable {
     else this.byAddress.delete(address);
   }
 
+  /** Shows every session the announcement; returns how many were sent it. */
+  announce(text: string, at: number): number {
+    let told = 0;
+    for (const session of this.sessions) if (session.announce(text, at)) told++;
+    return told;
+  }
+
+  /** Tells and disconnects every session in the room; returns how many there were. */
+  closeRoom(roomId: string, at: number): number {
+    let closed = 0;
+    for (const session of this.sessions) if (session.closeRoom(roomId, at)) closed++;
+    return closed;
+  }
+
+  /** Disconnects the room's participant with this nickname; false when no session is it. */
+  kick(roomId: string, participant: string, reason: string): boolean {
+    for (const session of this.sessions) if (session.kick(roomId, participant, reason)) return true;
+    return false;
+  }
+
   /** Open sessions. */
   get size(): number {
     return this.sessions.size;

@@ -36,4 +36,14 @@ export class ChatrmRenderer implements SessionRenderer {
   shuttingDown(): Buffer {
     return NOTHING;
   }
+
+  // Chatrm's client crashes on any line but DST_SRC_TEXT: announcements and closings show nothing
+  // (the close says why).
+  announcement(): Buffer {
+    return NOTHING;
+  }
+
+  roomClosed(): Buffer {
+    return NOTHING;
+  }
 }

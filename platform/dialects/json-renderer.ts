@@ -3,7 +3,13 @@ import type { MemberEvent } from '../../business/chat/room-event.js';
 import type { EventFrames } from '../connections/event-frames.js';
 import type { SessionRenderer } from '../connections/session-renderer.js';
 import type { WireErrorCode } from '../protocol/error-catalogue.js';
-import { encodeError, encodeReply, encodeShuttingDown } from '../protocol/event-codec.js';
+import {
+  encodeAnnouncement,
+  encodeError,
+  encodeReply,
+  encodeRoomClosed,
+  encodeShuttingDown,
+} from '../protocol/event-codec.js';
 
 /** Puts one JSON text in the transport's framing (a WebSocket text frame, an SSE event). */
 export type TextFraming = (text: string) => Buffer;
@@ -40,5 +46,13 @@ export class JsonRenderer implements SessionRenderer {
 
   shuttingDown(): Buffer {
     return this.goingAway;
+  }
+
+  announcement(text: string, at: number): Buffer {
+    return this.frame(encodeAnnouncement(text, at));
+  }
+
+  roomClosed(roomId: string, at: number): Buffer {
+    return this.frame(encodeRoomClosed(roomId, at));
   }
 }

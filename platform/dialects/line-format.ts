@@ -117,6 +117,15 @@ export function renderAnnouncement(text: string): string {
   return `*** ${text}`;
 }
 
+/**
+ * A notice from the operator (an announcement, a room closed), marked like the server's own;
+ * its text is made printable like a message's (no terminal escapes).
+ * @example renderOperatorNotice('Announcement: back in 5') // '*** Announcement: back in 5'
+ */
+export function renderOperatorNotice(text: string): string {
+  return renderAnnouncement(printable(text));
+}
+
 function renderMessage(dialect: LineDialect, message: Message): string {
   const text = printable(message.text);
   if (dialect === 'machat') return `${message.participant}:${text}`;

@@ -7,6 +7,7 @@ import {
   CRLF,
   renderAnnouncement,
   renderError,
+  renderOperatorNotice,
   renderReply,
   type LineDialect,
 } from './line-format.js';
@@ -44,6 +45,14 @@ export class LineRenderer implements SessionRenderer {
 
   shuttingDown(): Buffer {
     return this.lines(renderAnnouncement(SHUTDOWN_NOTICE));
+  }
+
+  announcement(text: string): Buffer {
+    return this.lines(renderOperatorNotice(`Announcement: ${text}`));
+  }
+
+  roomClosed(roomId: string, _at: number, reader: Reader): Buffer {
+    return this.lines(renderOperatorNotice(`The room #${reader.roomNameOf(roomId)} was closed.`));
   }
 
   /** Lines the dialogue writes itself (a welcome, a question), framed as one unit. */

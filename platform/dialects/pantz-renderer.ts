@@ -39,6 +39,16 @@ export class PantzRenderer implements SessionRenderer {
     return NOTHING;
   }
 
+  // chattypantz's clients quit on a response type they do not expect: an announcement is not
+  // sent, and a closed room is told by the close code and reason only.
+  announcement(): Buffer {
+    return NOTHING;
+  }
+
+  roomClosed(): Buffer {
+    return NOTHING;
+  }
+
   private encode(event: MemberEvent, reader: Reader): Buffer {
     switch (event.type) {
       case 'message_posted': {

@@ -10,6 +10,7 @@ import type { PantzChatters } from '../dialects/pantz-chatters.js';
 import { operationsRoutes, type OperationsSources } from './operations-routes.js';
 import { roomsRoutes } from './rooms-routes.js';
 import { securityHeaders } from './security-headers.js';
+import { adminRoutes, type AdminRoutesDependencies } from './admin-routes.js';
 import type { SseRoutes } from '../sse/sse-transport.js';
 
 /** What the HTTP app serves from. */
@@ -25,11 +26,13 @@ export interface HttpAppDependencies {
   readonly pantz?: { readonly chatters: PantzChatters; readonly settings: PantzServerSettings };
   /** When set, creating a room needs a bearer token (and the OpenAPI document says so). */
   readonly tokens?: TokenVerifier;
+  /** The admin API (off, answering 404, when its token is ''). */
+  readonly admin: Omit<AdminRoutesDependencies, 'logger'>;
 }
 
 /** The REST API: `/ping`, the operator's routes, `/chat…`, chattypantz's `/v1.0/…`, the SSE streams, and the documentation at `/docs`. */
 export function createHttpApp(dependencies: HttpAppDependencies): Express {
-  const { rooms, logger, version, sse, pantz, operations, tokens } = dependencies;
+  const { rooms, logger, version, sse, pantz, operations, tokens, admin } = dependencies;
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -41,6 +44,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
     .all(allowOnly('GET', 'HEAD'));
   if (operations !== undefined) app.use(operationsRoutes(operations));
   if (sse !== undefined) app.route('/chat/:id/events').get(sse.openStream).all(allowOnly('GET'));
+  app.use(adminRoutes({ ...admin, logger }));
   app.use(roomsRoutes(rooms, sse?.postMessage, tokens));
   if (pantz !== undefined) app.use(pantzRoutes(rooms, pantz.chatters, pantz.settings));
   const document = openApiDocument(version, { bearer: tokens !== undefined });

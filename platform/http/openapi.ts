@@ -5,6 +5,7 @@ import {
   RoomIdSchema,
   RoomListQuerySchema,
 } from '../protocol/rest-schemas.js';
+import { ADMIN_SECURITY_SCHEMES, adminComponentSchemas, adminPaths } from './admin-openapi.js';
 
 /** A JSON Schema as the OpenAPI document carries it. */
 type JsonSchema = Record<string, unknown>;
@@ -35,6 +36,7 @@ export function openApiDocument(
   version: string,
   auth: { bearer: boolean } = { bearer: false },
 ): object {
+  const admin = adminPaths(roomIdParameter());
   const document = {
     openapi: '3.1.0',
     info: {
@@ -186,6 +188,7 @@ export function openApiDocument(
             default: ANY_ERROR,
           },
         },
+        ...admin['/chat/{id}'],
       },
       '/chat/{id}/messages': {
         get: {
@@ -279,9 +282,13 @@ export function openApiDocument(
           },
         },
       },
+      '/admin/broadcast': admin['/admin/broadcast'],
+      '/admin/rooms/{id}/kick': admin['/admin/rooms/{id}/kick'],
+      '/admin/messages': admin['/admin/messages'],
     },
     components: {
-      schemas: componentSchemas(),
+      securitySchemes: ADMIN_SECURITY_SCHEMES,
+      schemas: { ...componentSchemas(), ...adminComponentSchemas() },
       responses: {
         Error: errorAnswer(
           'An error; `code` is stable (docs/protocol.md lists them all). Any request may get ' +
@@ -369,5 +376,12 @@ function withBearerSecurity<D extends { paths: object; components: object }>(doc
         'pass it as `?token=` on WebSocket and SSE URLs instead.',
     },
   };
-  return { ...document, components: { ...document.components, securitySchemes } };
+  const components = document.components as { securitySchemes?: object };
+  return {
+    ...document,
+    components: {
+      ...document.components,
+      securitySchemes: { ...components.securitySchemes, ...securitySchemes },
+    },
+  };
 }

@@ -1,10 +1,9 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { ReadinessReport } from '../lifecycle/readiness.js';
 import type { Logger } from '../logging/logger.js';
-import { WireError } from '../protocol/error-catalogue.js';
 import type { ServerStatsBody } from '../protocol/rest-schemas.js';
-import { bearerMatches } from './bearer-token.js';
+import { requireBearer } from './bearer-token.js';
 import { allowOnly } from './http-errors.js';
 
 /** What the operator's routes answer from. */
@@ -36,15 +35,15 @@ export function operationsRoutes(sources: OperationsSources): Router {
       response.status(report.ready ? 200 : 503).json(report);
     })
     .all(allowOnly('GET', 'HEAD'));
+  const { metricsToken, metrics, logger } = sources;
+  const message = 'GET /metrics needs Authorization: Bearer <token>';
+  const guard: RequestHandler[] =
+    metricsToken === ''
+      ? []
+      : [requireBearer(metricsToken, { realm: 'parley-metrics', message, logger })];
   router
     .route('/metrics')
-    .get(async (request, response) => {
-      const { metricsToken, metrics, logger } = sources;
-      if (metricsToken !== '' && !bearerMatches(request.headers.authorization, metricsToken)) {
-        logger.info({ path: request.path, peer: request.socket.remoteAddress }, 'metrics: refused');
-        response.setHeader('WWW-Authenticate', 'Bearer');
-        throw new WireError('unauthorized', 'GET /metrics needs Authorization: Bearer <token>');
-      }
+    .get(...guard, async (_request, response) => {
       response.type(metrics.contentType).send(await metrics.metrics());
     })
     .all(allowOnly('GET', 'HEAD'));

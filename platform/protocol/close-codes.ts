@@ -14,6 +14,7 @@ export const CloseCode = {
   tryAgainLater: 1013,
   slowConsumer: 4000,
   idleTimeout: 4001,
+  kicked: 4010,
   invalidRequest: 4400,
   unauthorized: 4401,
   roomLimitReached: 4403,
@@ -21,6 +22,7 @@ export const CloseCode = {
   forbidden: 4403,
   roomNotFound: 4404,
   nicknameTaken: 4409,
+  roomClosed: 4410,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -26,7 +26,8 @@ export type TransportErrorCode =
   | 'auth_required'
   | 'invalid_token'
   | 'token_expired'
-  | 'origin_not_allowed';
+  | 'origin_not_allowed'
+  | 'kicked';
 
 /** Every error code a client can see, on any transport. */
 export type WireErrorCode = ChatErrorCode | TransportErrorCode;
@@ -86,6 +87,8 @@ export const ERROR_CATALOGUE: Readonly<Record<WireErrorCode, WireErrorForm>> = {
   flooding: { status: 429, close: CloseCode.policyViolation, leave: 'rate_limited' },
   too_many_connections: { status: 429, close: CloseCode.policyViolation },
   too_many_rooms_created: { status: 429, close: CloseCode.policyViolation },
+  invalid_admin_request: { status: 400, httpOnly: true },
+  kicked: { status: 403, close: CloseCode.kicked, leave: 'kicked' },
   internal_error: { status: 500, close: CloseCode.internalError },
   auth_required: { status: 401, close: CloseCode.unauthorized },
   invalid_token: { status: 401, close: CloseCode.unauthorized },

@@ -123,6 +123,20 @@ export function encodeSessionKey(key: string): string {
   return JSON.stringify({ event_type: 'session', session: key } satisfies WireEvent);
 }
 
+/** The JSON text of an `announcement` frame. */
+export function encodeAnnouncement(text: string, at: number): string {
+  return JSON.stringify({ event_type: 'announcement', text, at: isoTime(at) } satisfies WireEvent);
+}
+
+/** The JSON text of a `room_closed` frame. */
+export function encodeRoomClosed(roomId: string, at: number): string {
+  return JSON.stringify({
+    event_type: 'room_closed',
+    room: roomId,
+    at: isoTime(at),
+  } satisfies WireEvent);
+}
+
 /** The JSON text of the `server_shutting_down` frame. */
 export function encodeShuttingDown(): string {
   return JSON.stringify({ event_type: 'server_shutting_down' } satisfies WireEvent);

@@ -15,7 +15,23 @@ export type WireEvent =
   | WireParticipantRenamed
   | WireServerShuttingDown
   | WireErrorEvent
-  | WireSession;
+  | WireSession
+  | WireAnnouncement
+  | WireRoomClosed;
+
+/** A notice from the server's operator to every connected client (`POST /admin/broadcast`). */
+export interface WireAnnouncement {
+  readonly event_type: 'announcement';
+  readonly text: string;
+  readonly at: string;
+}
+
+/** The room was deleted by the operator; the connection is closed next (4410). */
+export interface WireRoomClosed {
+  readonly event_type: 'room_closed';
+  readonly room: string;
+  readonly at: string;
+}
 
 /** The first event of a Server-Sent Events stream: the key that sends as this participant. */
 export interface WireSession {

@@ -15,6 +15,22 @@ export class RoomsByName {
     if (!this.oldest.has(key)) this.oldest.set(key === room.name ? room.name : key, room);
   }
 
+  /**
+   * Forgets a deleted room: when it was the oldest of its name, the oldest of `remaining` (the
+   * rooms left, oldest first) with that name takes its place. Deleting is rare: this scans.
+   */
+  remove(room: Room, remaining: Iterable<Room>): void {
+    const key = comparisonKey(room.name);
+    if (this.oldest.get(key) !== room) return;
+    this.oldest.delete(key);
+    for (const other of remaining) {
+      if (comparisonKey(other.name) === key) {
+        this.oldest.set(key === other.name ? other.name : key, other);
+        return;
+      }
+    }
+  }
+
   /** The oldest room whose name compares equal to `name`, or undefined. */
   find(name: string): Room | undefined {
     return this.oldest.get(comparisonKey(name));

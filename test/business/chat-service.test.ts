@@ -61,6 +61,7 @@ describe('ChatService', () => {
           return inner.recent(roomId, limit);
         },
         page: (roomId, query) => inner.page(roomId, query),
+        remove: (roomId) => inner.remove(roomId),
         close: () => inner.close(),
       };
       const { chat, rooms } = chatHarness({ messages: slowHistory });
@@ -187,6 +188,7 @@ describe('ChatService', () => {
         append: () => Promise.reject(new Error('disk full')),
         recent: (roomId, limit) => inner.recent(roomId, limit),
         page: (roomId, query) => inner.page(roomId, query),
+        remove: (roomId) => inner.remove(roomId),
         close: () => inner.close(),
       };
       const { chat, rooms } = chatHarness({ messages: failing });
@@ -382,6 +384,7 @@ describe('RoomService', () => {
         findByName: () => Promise.resolve(undefined),
         list: () => Promise.resolve([]),
         count: () => Promise.resolve(0),
+        remove: () => Promise.resolve(false),
         close: () => Promise.resolve(),
       },
     });

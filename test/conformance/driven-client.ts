@@ -42,7 +42,7 @@ export interface DrivenClient {
 }
 
 /** What a dialect may not have: the suite skips the tests that need it. */
-export type DialectFeature = 'history' | 'commands' | 'private_messages' | 'ignore';
+export type DialectFeature = 'history' | 'commands' | 'private_messages' | 'ignore' | 'errors';
 
 /** How the suite reaches a server over one transport. */
 export interface TransportDriver {

@@ -118,7 +118,7 @@ export const pantzDriver: TransportDriver = {
   name: 'chattypantz (/v1.0/chat)',
   cleanLeaveReason: 'quit',
   joinInputs: 2,
-  lacks: ['history', 'commands', 'private_messages', 'ignore'],
+  lacks: ['history', 'commands', 'private_messages', 'ignore', 'errors'],
   serverConfig: () => Promise.resolve({}),
   async join(server: TestServer, roomId: string, nickname: string): Promise<DrivenClient> {
     const client = await connect(server, roomId, nickname);

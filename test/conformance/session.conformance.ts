@@ -10,6 +10,17 @@ import {
   type TransportDriver,
 } from './driven-client.js';
 
+const ADMIN_TOKEN = 'conformance-admin';
+
+/** An admin request with the token. */
+function admin(server: TestServer, method: string, path: string, body?: object): Promise<Response> {
+  return fetch(server.url + path, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+}
+
 /**
  * What every transport's sessions do alike (one session class serves them all): joining,
  * nicknames, messages, history, commands, private messages, ignores, the slow-consumer bound,
@@ -30,6 +41,7 @@ export function sessionConformance(driver: TransportDriver): void {
       started = true;
       server = await startTestServer({
         storage: 'memory',
+        adminToken: ADMIN_TOKEN,
         ...(await driver.serverConfig()),
         ...overrides,
       });
@@ -186,6 +198,31 @@ export function sessionConformance(driver: TransportDriver): void {
       await ann.ended;
       const fromAnn = observer.ofType('message').filter((e) => e.participant === 'Ann');
       expect(fromAnn.map((e) => e.text)).to.deep.equal(['m0', 'm1', 'm2']);
+    });
+
+    it('is kicked by an operator: told why, ended, the room sees reason kicked', async () => {
+      await start();
+      const ann = await join('Ann');
+      const answer = await admin(server, 'POST', `/admin/rooms/${room}/kick`, {
+        participant: 'Ann',
+        reason: 'calm down',
+      });
+      expect(answer.status).to.equal(200);
+      expect(await leaveOf('Ann')).to.equal('kicked');
+      await ann.ended;
+      // chattypantz's clients are shown no error frames: the close code says why
+      if (driver.lacks?.includes('errors') !== true) expect(ann.errors()).to.include('kicked');
+    });
+
+    it('is closed with its room when an operator deletes it', async () => {
+      await start();
+      const ann = await join('Ann');
+      const answer = await admin(server, 'DELETE', `/chat/${room}`);
+      expect(answer.status).to.equal(200);
+      await ann.ended;
+      expect(await observer.waitForType('room_closed')).to.include({ room });
+      expect(await observer.closed).to.include({ code: 4410 });
+      expect((await fetch(`${server.url}/chat/${room}`)).status).to.equal(404);
     });
 
     it('leaves no ghost when it leaves properly: one leave, the nickname free again', async () => {

@@ -12,12 +12,15 @@ import { joinedClient } from '../support/ws-client.js';
 // ajv-formats is CommonJS with a default export that TypeScript sees one level down.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'delete';
 interface OpenApi {
   paths: Record<string, Partial<Record<Method, { responses: Record<string, unknown> }>>>;
 }
 
 const UNKNOWN_ROOM = '2SzErhA2PvYGjf4PQ4pvTh9BfE0';
+const ADMIN_TOKEN = 'conformance-admin-token';
+const ADMIN = [`Authorization: Bearer ${ADMIN_TOKEN}`];
+const WRONG = ['Authorization: Bearer wrong'];
 
 /** The request as raw bytes, so that bodies and headers can be anything a client sends. */
 function raw(method: string, target: string, headers: string[] = [], body = ''): string {
@@ -45,6 +48,7 @@ describe('The OpenAPI document describes every answer (real process)', function 
   before(async () => {
     dir = await makeTempDir();
     const args = ['--data-dir', dir.path, '--rooms', '3', '--headers-timeout', '1'];
+    args.push('--admin-token', ADMIN_TOKEN);
     server = shareAcrossTests(await startChildServer(args));
     document = (await (await fetch(`${server.url}/docs/openapi.json`)).json()) as OpenApi;
     ajv.addSchema(document, 'openapi.json');
@@ -259,6 +263,57 @@ describe('The OpenAPI document describes every answer (real process)', function 
       await limited.exited;
       await limitedDir.remove();
     }
+  });
+
+  // Runs after the room tests: it deletes one of their rooms.
+  it('the admin API: every route with the right, a wrong and no token, and its refusals', async () => {
+    const [room] = JSON.parse((await send(raw('GET', '/chat?limit=1'))).body) as { id: string }[];
+    const id = room!.id;
+    const withJson = [...json, ...ADMIN];
+    const ann = await joinedClient(server.url.replace(/^http/, 'ws') + joinPath(id, 'Ann'), 'Ann');
+    ann.send('Needle in the conformance room');
+    await ann.waitForType('message');
+
+    const broadcast = await send(raw('POST', '/admin/broadcast', withJson, '{"text":"Hi all"}'));
+    expect(expectDescribed('post', '/admin/broadcast', broadcast)).to.include({ recipients: 1 });
+    const blank = await send(raw('POST', '/admin/broadcast', withJson, '{"text":" "}'));
+    expectError('post', '/admin/broadcast', blank, [400, 'invalid_admin_request']);
+    const noToken = await send(raw('POST', '/admin/broadcast', json, '{"text":"Hi"}'));
+    expectError('post', '/admin/broadcast', noToken, [401, 'unauthorized']);
+
+    const found = await send(raw('GET', '/admin/messages?q=needle', ADMIN));
+    const search = expectDescribed('get', '/admin/messages', found) as { messages: [] };
+    expect(search.messages).to.have.length(1);
+    const badLimit = await send(raw('GET', '/admin/messages?limit=500', ADMIN));
+    expectError('get', '/admin/messages', badLimit, [400, 'invalid_admin_request']);
+    const noRoom = await send(raw('GET', `/admin/messages?room=${UNKNOWN_ROOM}`, ADMIN));
+    expectError('get', '/admin/messages', noRoom, [404, 'room_not_found']);
+    const wrongSearch = await send(raw('GET', '/admin/messages', WRONG));
+    expectError('get', '/admin/messages', wrongSearch, [401, 'unauthorized']);
+
+    const kickPath = `/admin/rooms/${id}/kick`;
+    const nobody = await send(raw('POST', kickPath, withJson, '{"participant":"Zed"}'));
+    expectError('post', '/admin/rooms/{id}/kick', nobody, [404, 'participant_not_found']);
+    const unnamed = await send(raw('POST', kickPath, withJson, '{}'));
+    expectError('post', '/admin/rooms/{id}/kick', unnamed, [400, 'invalid_admin_request']);
+    const wrongKick = await send(
+      raw('POST', kickPath, [...json, ...WRONG], '{"participant":"Ann"}'),
+    );
+    expectError('post', '/admin/rooms/{id}/kick', wrongKick, [401, 'unauthorized']);
+    const kicked = await send(
+      raw('POST', kickPath, withJson, '{"participant":"Ann","reason":"x"}'),
+    );
+    expect(expectDescribed('post', '/admin/rooms/{id}/kick', kicked)).to.include({
+      participant: 'Ann',
+    });
+    expect((await ann.closed).code).to.equal(4010);
+
+    const wrongDelete = await send(raw('DELETE', `/chat/${id}`));
+    expectError('delete', '/chat/{id}', wrongDelete, [401, 'unauthorized']);
+    const deleted = await send(raw('DELETE', `/chat/${id}`, ADMIN));
+    expect(expectDescribed('delete', '/chat/{id}', deleted)).to.include({ id, disconnected: 0 });
+    const again = await send(raw('DELETE', `/chat/${id}`, ADMIN));
+    expectError('delete', '/chat/{id}', again, [404, 'room_not_found']);
   });
 
   it('POST /chat when the room cannot be stored: 503 storage_unavailable (a full disk)', async () => {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryQuery } from '../../../business/chat/history-page.js';
 import type { Message, MessageDraft } from '../../../business/chat/message.js';
@@ -10,6 +10,7 @@ import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 import { MainThreadWrites } from './main-thread-writes.js';
 import type { FsyncPolicy } from './group-commit.js';
 import { RoomLog } from './room-log.js';
+import { syncDirectory } from './file-io.js';
 
 /** How the file store trades durability, memory and descriptors. */
 export interface FileMessageStoreOptions {
@@ -32,6 +33,8 @@ export class FileMessageStore implements MessageStore {
   private readonly inPlace: MainThreadWrites;
   private readonly maintenance: NodeJS.Timeout;
   private maintaining = false;
+  /** Rooms whose history was deleted while running: appends to them are refused. */
+  private readonly deleted = new Set<string>();
   private closed = false;
 
   private constructor(
@@ -56,19 +59,41 @@ export class FileMessageStore implements MessageStore {
     if (!isStorableRoomId(draft.roomId)) {
       return Promise.reject(new UnstorableRoomIdError(draft.roomId));
     }
+    if (this.deleted.has(draft.roomId)) {
+      return Promise.reject(new Error(`the history of room ${draft.roomId} was deleted`));
+    }
     return this.log(draft.roomId).append(draft);
   }
 
   recent(roomId: string, limit: number): Promise<Message[]> {
     if (this.closed) return Promise.reject(new StoreClosedError('message store'));
-    if (limit <= 0 || !isStorableRoomId(roomId)) return Promise.resolve([]);
+    if (limit <= 0 || !isStorableRoomId(roomId) || this.deleted.has(roomId)) {
+      return Promise.resolve([]);
+    }
     return this.log(roomId).recent(limit);
   }
 
   page(roomId: string, query: HistoryQuery): Promise<Message[]> {
     if (this.closed) return Promise.reject(new StoreClosedError('message store'));
-    if (!isStorableRoomId(roomId)) return Promise.resolve([]);
+    if (!isStorableRoomId(roomId) || this.deleted.has(roomId)) return Promise.resolve([]);
     return this.log(roomId).page(query);
+  }
+
+  /**
+   * Refuses the room's appends from now on, closes its file once what is pending is written, and
+   * deletes the file (and a rewrite left half-done).
+   */
+  async remove(roomId: string): Promise<void> {
+    if (this.closed) throw new StoreClosedError('message store');
+    if (!isStorableRoomId(roomId)) return;
+    this.deleted.add(roomId);
+    const log = this.logs.get(roomId);
+    this.logs.delete(roomId);
+    await log?.close();
+    const path = join(this.directory, `${roomId}.jsonl`);
+    await rm(path, { force: true });
+    await rm(`${path}.rewrite`, { force: true });
+    await syncDirectory(this.directory);
   }
 
   async close(): Promise<void> {

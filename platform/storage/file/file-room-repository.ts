@@ -8,15 +8,24 @@ import { StoreClosedError } from '../store-closed-error.js';
 import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 import { DamageReport } from './damage-report.js';
 import { JsonlFile } from './jsonl-file.js';
-import { decodeRoom, encodeRoom } from './stored-records.js';
+import {
+  decodeRoom,
+  decodeRoomDeletion,
+  encodeRoom,
+  encodeRoomDeletion,
+} from './stored-records.js';
 
 /**
  * Rooms in `<data-dir>/rooms.jsonl`, one line per room, all held in memory once loaded.
- * Creating a room is rare, so each one is fsynced before it becomes visible.
+ * Creating a room is rare, so each one is fsynced before it becomes visible. Deleting one
+ * appends a tombstone line `{"deleted":id,"deleted_at":…}`, fsynced likewise: the room stays
+ * deleted across restarts and its id is never taken again.
  */
 export class FileRoomRepository implements RoomRepository {
   private readonly rooms = new Map<string, Room>();
   private readonly byName = new RoomsByName();
+  /** Ids of deleted rooms (from the tombstones): never taken again. */
+  private readonly deleted = new Set<string>();
   private file: JsonlFile | undefined;
   private closed = false;
 
@@ -36,8 +45,14 @@ export class FileRoomRepository implements RoomRepository {
       logger,
       damage,
       visit: (record, line) => {
+        const deletedId = decodeRoomDeletion(record);
+        if (deletedId !== undefined) {
+          repository.forget(deletedId);
+          return;
+        }
         const room = decodeRoom(record);
         if (room === undefined) damage.skip(line, 'not a room');
+        else if (repository.deleted.has(room.id)) damage.skip(line, `room ${room.id} was deleted`);
         else if (repository.rooms.has(room.id)) damage.skip(line, `room ${room.id} seen before`);
         else repository.remember(room);
       },
@@ -49,6 +64,7 @@ export class FileRoomRepository implements RoomRepository {
   async add(room: Room): Promise<void> {
     if (this.closed || this.file === undefined) throw new StoreClosedError('room repository');
     if (!isStorableRoomId(room.id)) throw new UnstorableRoomIdError(room.id); // lost on reload
+    if (this.deleted.has(room.id)) throw new Error(`room ${room.id} was deleted`);
     if (this.rooms.has(room.id)) throw new Error(`room ${room.id} exists`);
     await this.file.append(Buffer.from(encodeRoom(room)), true);
     this.remember(room);
@@ -60,6 +76,14 @@ export class FileRoomRepository implements RoomRepository {
 
   findByName(name: string): Promise<Room | undefined> {
     return this.answer(() => this.byName.find(name));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (this.closed || this.file === undefined) throw new StoreClosedError('room repository');
+    if (!this.rooms.has(id)) return false;
+    await this.file.append(Buffer.from(encodeRoomDeletion(id, Date.now())), true);
+    this.forget(id);
+    return true;
   }
 
   list(): Promise<Room[]> {
@@ -78,6 +102,14 @@ export class FileRoomRepository implements RoomRepository {
   private remember(room: Room): void {
     this.rooms.set(room.id, room);
     this.byName.add(room);
+  }
+
+  private forget(id: string): void {
+    this.deleted.add(id);
+    const room = this.rooms.get(id);
+    if (room === undefined) return;
+    this.rooms.delete(id);
+    this.byName.remove(room, this.rooms.values());
   }
 
   private answer<T>(value: () => T): Promise<T> {

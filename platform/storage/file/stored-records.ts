@@ -40,6 +40,22 @@ export function decodeRoom(record: unknown): Room | undefined {
   return createdAt === undefined ? undefined : { id, name, createdAt };
 }
 
+const storedDeletion = z.object({
+  deleted: z.string().regex(STORABLE_ROOM_ID),
+  deleted_at: z.string(),
+});
+
+/** The line of `rooms.jsonl` that deletes a room (a tombstone: the id is never used again). */
+export function encodeRoomDeletion(roomId: string, deletedAt: number): string {
+  return `${JSON.stringify({ deleted: roomId, deleted_at: isoTime(deletedAt) })}\n`;
+}
+
+/** The id a tombstone record deletes, or undefined when the record is not a tombstone. */
+export function decodeRoomDeletion(record: unknown): string | undefined {
+  const parsed = storedDeletion.safeParse(record);
+  return parsed.success ? parsed.data.deleted : undefined;
+}
+
 /** One line of a room's message file (the room id is the file's name). */
 export function encodeMessage(message: Message): string {
   const { id, seq, participant, text, sentAt } = message;

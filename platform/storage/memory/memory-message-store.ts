@@ -14,12 +14,17 @@ interface RoomHistory {
 /** History in memory only, the last `retention` messages per room (`--storage memory`). */
 export class MemoryMessageStore implements MessageStore {
   private readonly rooms = new Map<string, RoomHistory>();
+  /** Rooms whose history was deleted: appends to them are refused. */
+  private readonly deleted = new Set<string>();
   private closed = false;
 
   constructor(private readonly retention: number) {}
 
   append(draft: MessageDraft): Promise<Message> {
     if (this.closed) return Promise.reject(new StoreClosedError('message store'));
+    if (this.deleted.has(draft.roomId)) {
+      return Promise.reject(new Error(`the history of room ${draft.roomId} was deleted`));
+    }
     const room = this.rooms.get(draft.roomId) ?? this.open(draft.roomId);
     if (room === undefined) return Promise.reject(new UnstorableRoomIdError(draft.roomId));
     const message = { ...draft, seq: ++room.lastSeq };
@@ -35,6 +40,13 @@ export class MemoryMessageStore implements MessageStore {
   page(roomId: string, query: HistoryQuery): Promise<Message[]> {
     if (this.closed) return Promise.reject(new StoreClosedError('message store'));
     return Promise.resolve(selectPage(this.rooms.get(roomId)?.recent.all() ?? [], query));
+  }
+
+  remove(roomId: string): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreClosedError('message store'));
+    this.rooms.delete(roomId);
+    this.deleted.add(roomId);
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -8,11 +8,14 @@ import { UnstorableRoomIdError } from '../unstorable-room-id-error.js';
 export class MemoryRoomRepository implements RoomRepository {
   private readonly rooms = new Map<string, Room>();
   private readonly byName = new RoomsByName();
+  /** Deleted ids: never taken again. */
+  private readonly deleted = new Set<string>();
   private closed = false;
 
   add(room: Room): Promise<void> {
     if (this.closed) return Promise.reject(new StoreClosedError('room repository'));
     if (!isStorableRoomId(room.id)) return Promise.reject(new UnstorableRoomIdError(room.id));
+    if (this.deleted.has(room.id)) return Promise.reject(new Error(`room ${room.id} was deleted`));
     if (this.rooms.has(room.id)) return Promise.reject(new Error(`room ${room.id} exists`));
     this.rooms.set(room.id, room);
     this.byName.add(room);
@@ -25,6 +28,17 @@ export class MemoryRoomRepository implements RoomRepository {
 
   findByName(name: string): Promise<Room | undefined> {
     return this.answer(() => this.byName.find(name));
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.answer(() => {
+      const room = this.rooms.get(id);
+      if (room === undefined) return false;
+      this.rooms.delete(id);
+      this.deleted.add(id);
+      this.byName.remove(room, this.rooms.values());
+      return true;
+    });
   }
 
   list(): Promise<Room[]> {

@@ -165,6 +165,36 @@ export function describeMessageStoreContract(
       expect(settled.map((result) => result.status)).to.deep.equal(calls.map(() => 'rejected'));
     });
 
+    describe('#remove', () => {
+      it("deletes the room's history and refuses its later appends; other rooms keep theirs", async () => {
+        for (const text of ['a', 'b']) await store.append(draft('r1', text));
+        await store.append(draft('r2', 'kept'));
+        await store.remove('r1');
+        expect(await store.recent('r1', 10)).to.deep.equal([]);
+        expect(await store.page('r1', { limit: 10 })).to.deep.equal([]);
+        let refused = false;
+        await store.append(draft('r1', 'late')).catch(() => (refused = true));
+        expect(refused).to.equal(true);
+        expect((await store.recent('r2', 10)).map((m) => m.text)).to.deep.equal(['kept']);
+      });
+
+      it('resolves for a room with no history', async () => {
+        await store.remove('never-used');
+        expect(await store.recent('never-used', 10)).to.deep.equal([]);
+      });
+
+      if (durability === 'durable')
+        it('keeps the history deleted across a reopen', async () => {
+          if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+          for (const text of ['a', 'b']) await store.append(draft('r1', text));
+          await store.remove('r1');
+          await store.close();
+          store = await s.reopen();
+          expect(await store.recent('r1', 10)).to.deep.equal([]);
+          expect(await store.page('r1', { limit: 10 })).to.deep.equal([]);
+        });
+    });
+
     if (durability === 'durable')
       it('keeps history and the seq counter across a reopen', async () => {
         if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');

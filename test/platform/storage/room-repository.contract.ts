@@ -96,6 +96,7 @@ export function describeRoomRepositoryContract(
         rooms.findByName(lobby.name),
         rooms.list(),
         rooms.count(),
+        rooms.remove(lobby.id),
       ];
       const settled = await Promise.allSettled(calls);
       expect(settled.map((result) => result.status)).to.deep.equal(calls.map(() => 'rejected'));
@@ -123,6 +124,61 @@ export function describeRoomRepositoryContract(
       expect(await rooms.findByName(lobby.id)).to.equal(undefined);
       await rooms.add({ ...lobby, name: 'Impostor' }).catch(() => undefined); // refused
       expect(await rooms.findByName('Impostor')).to.equal(undefined);
+    });
+
+    describe('#remove', () => {
+      it('deletes a room: get, findByName, list and count no longer see it', async () => {
+        await rooms.add(lobby);
+        await rooms.add(den);
+        expect(await rooms.remove(lobby.id)).to.equal(true);
+        expect(await rooms.get(lobby.id)).to.equal(undefined);
+        expect(await rooms.findByName('Lobby')).to.equal(undefined);
+        expect(await rooms.list()).to.deep.equal([den]);
+        expect(await rooms.count()).to.equal(1);
+      });
+
+      it('answers false for an id no room has, changing nothing', async () => {
+        await rooms.add(lobby);
+        expect(await rooms.remove('missing')).to.equal(false);
+        expect(await rooms.remove('../../etc/passwd')).to.equal(false);
+        expect(await rooms.list()).to.deep.equal([lobby]);
+      });
+
+      it('never takes a deleted id again, but frees its name', async () => {
+        await rooms.add(lobby);
+        await rooms.remove(lobby.id);
+        let refused = false;
+        await rooms.add({ ...lobby, name: 'Again' }).catch(() => (refused = true));
+        expect(refused).to.equal(true);
+        const again = { ...den, name: 'lobby' };
+        await rooms.add(again);
+        expect(await rooms.findByName('Lobby')).to.deep.equal(again);
+        expect(await rooms.remove(lobby.id)).to.equal(false);
+      });
+
+      it('hands the name to the next oldest room that has it', async () => {
+        const second = { ...den, name: 'LOBBY' };
+        await rooms.add(lobby);
+        await rooms.add(second);
+        await rooms.remove(lobby.id);
+        expect(await rooms.findByName('lobby')).to.deep.equal(second);
+      });
+
+      if (durability === 'durable')
+        it('keeps the room deleted and its id refused across a reopen', async () => {
+          if (s.reopen === undefined) throw new Error('a durable subject must be reopenable');
+          await rooms.add(lobby);
+          await rooms.add(den);
+          await rooms.remove(lobby.id);
+          await rooms.close();
+          rooms = await s.reopen();
+          expect(await rooms.get(lobby.id)).to.equal(undefined);
+          expect(await rooms.findByName('Lobby')).to.equal(undefined);
+          expect(await rooms.list()).to.deep.equal([den]);
+          let refused = false;
+          await rooms.add(lobby).catch(() => (refused = true));
+          expect(refused).to.equal(true);
+        });
     });
 
     if (durability === 'durable')
