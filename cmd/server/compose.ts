@@ -38,6 +38,7 @@ import { CountingBroker } from '../../platform/metrics/counting-broker.js';
 import { createMetrics } from '../../platform/metrics/parley-metrics.js';
 import { serverStats } from '../../platform/metrics/server-stats.js';
 import { TransportCounters } from '../../platform/metrics/session-counters.js';
+import { StorageTimings } from '../../platform/metrics/storage-timings.js';
 import { KsuidIdGenerator } from '../../platform/ids/ksuid-id-generator.js';
 import { ConnectionBudget, descriptorCap } from '../../platform/lifecycle/connection-budget.js';
 import { DataDirLock } from '../../platform/lifecycle/data-dir-lock.js';
@@ -155,7 +156,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     historyOnJoin: config.historyOnJoin,
     fsync: config.fsync,
   };
-  const storage = await openStorage(storageOptions, logger);
+  const storageTimings = new StorageTimings();
+  const storage = await openStorage(storageOptions, logger, storageTimings);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
 
@@ -310,6 +312,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       transports: () => transports(c),
       counters: resolve(c, Tokens.Counters),
       broker: resolve(c, Tokens.CountingBroker),
+      storage: storageTimings,
       rooms: async () => (await resolve(c, Tokens.RoomService).list({ limit: 1 })).total,
       ready: async () => (await readiness(c)()).ready,
     }),
@@ -463,7 +466,11 @@ interface OpenedStorage {
   readonly writable: () => Promise<boolean>;
 }
 
-async function openStorage(options: StorageOptions, logger: Logger): Promise<OpenedStorage> {
+async function openStorage(
+  options: StorageOptions,
+  logger: Logger,
+  timings: StorageTimings,
+): Promise<OpenedStorage> {
   const { dataDir, retention } = options;
   switch (options.kind) {
     case 'memory': {
@@ -485,6 +492,7 @@ async function openStorage(options: StorageOptions, logger: Logger): Promise<Ope
           fsync: options.fsync,
           fsyncIntervalMs: FSYNC_INTERVAL_MS,
           idleCloseMs: ROOM_IDLE_CLOSE_MS,
+          timedWrite: timings.timedWrite,
         },
         logger,
       );

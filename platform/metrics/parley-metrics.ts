@@ -2,12 +2,14 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Transport } from '../connections/transport.js';
 import type { CountingBroker } from './counting-broker.js';
 import type { TransportCounters } from './session-counters.js';
+import type { StorageTimings } from './storage-timings.js';
 
 /** Where the figures come from; each is read when `/metrics` is scraped, never on the hot path. */
 export interface MetricSources {
   readonly transports: () => readonly Transport[];
   readonly counters: TransportCounters;
   readonly broker: CountingBroker;
+  readonly storage: StorageTimings;
   /** Rooms there are. */
   readonly rooms: () => Promise<number>;
   /** 1 ready, 0 not (see readiness.ts). */
@@ -24,6 +26,7 @@ export function createMetrics(sources: MetricSources): Registry {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   registry.registerMetric(sources.broker.fanoutSeconds);
+  registry.registerMetric(sources.storage.writeSeconds);
   new Gauge({
     name: 'parley_connections',
     help: 'Open client connections, by transport',

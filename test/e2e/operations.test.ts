@@ -121,8 +121,21 @@ describe('Operating Parley: health, readiness, metrics, stats', () => {
       ),
     ).to.equal(1);
     expect(sample(after, 'parley_fanout_seconds_count')).to.equal(2);
+    expect(sample(after, 'parley_storage_write_seconds_count')).to.equal(0); // memory storage
     expect(sample(after, 'nodejs_eventloop_lag_seconds')).to.be.a('number');
     expect(sample(after, 'process_resident_memory_bytes')).to.be.greaterThan(0);
+  });
+
+  it('/metrics times storage writes (file storage)', async () => {
+    server = await startTestServer();
+    const id = await createRoom(server.url, 'Lobby');
+    const ann = await joinedClient(server.ws(joinPath(id, 'Ann')), 'Ann');
+    cleanups.push(() => ann.socket.terminate());
+    ann.send('stored');
+    await ann.waitForType('message');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(sample(metrics, 'parley_storage_write_seconds_count')).to.equal(1);
+    expect(sample(metrics, 'parley_storage_write_seconds_sum')).to.be.greaterThan(0);
   });
 
   it('/metrics with --metrics-token: 401 without the token or with a wrong one', async () => {

@@ -24,6 +24,8 @@ export interface FileMessageStoreOptions {
   readonly retention: number;
   /** A room quiet for this long is closed and forgotten (cache and descriptor) until next used. */
   readonly idleCloseMs: number;
+  /** Told how long each batch's write took (seconds), for the storage write-latency metric. */
+  readonly timedWrite?: (seconds: number) => void;
 }
 
 /** Each room's history in `<data-dir>/messages/<room-id>.jsonl`, loaded when first used. */
@@ -106,8 +108,17 @@ export class FileMessageStore implements MessageStore {
     const existing = this.logs.get(roomId);
     if (existing !== undefined) return existing;
     const path = join(this.directory, `${roomId}.jsonl`);
-    const { cacheSize, fsync, retention } = this.options;
-    const log = new RoomLog(roomId, path, cacheSize, fsync, retention, this.inPlace, this.logger);
+    const { cacheSize, fsync, retention, timedWrite } = this.options;
+    const log = new RoomLog(
+      roomId,
+      path,
+      cacheSize,
+      fsync,
+      retention,
+      this.inPlace,
+      this.logger,
+      timedWrite,
+    );
     this.logs.set(roomId, log);
     log.loaded.catch((error: unknown) => {
       this.logger.error({ err: error, path }, 'cannot read room history; will retry on next use');

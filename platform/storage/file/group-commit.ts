@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Message } from '../../../business/chat/message.js';
 import type { JsonlFile } from './jsonl-file.js';
 import { encodeMessageLines } from './stored-records.js';
@@ -33,10 +34,15 @@ export class GroupCommit {
   private writeScheduled = false;
   private dirty = false;
 
+  /**
+   * @param timed told how long each batch's write took (seconds, fsync included under
+   *   `always`), for the storage write-latency metric
+   */
   constructor(
     private readonly file: JsonlFile,
     private readonly fsync: FsyncPolicy,
     private readonly outcome: BatchOutcome,
+    private readonly timed: (seconds: number) => void = () => undefined,
   ) {}
 
   /** True while appends are queued or a batch is being written. */
@@ -95,7 +101,9 @@ export class GroupCommit {
     try {
       const encoded = encodeMessageLines(batch);
       lengths = encoded.lengths;
+      const start = performance.now();
       offset = await this.file.append(encoded.bytes, this.fsync === 'always');
+      this.timed((performance.now() - start) / 1000);
     } catch (error) {
       this.rollBack(batch, error);
       return;

@@ -47,6 +47,8 @@ export class RoomLog {
     private readonly retention: number,
     private readonly inPlace: MainThreadWrites,
     private readonly logger: Logger,
+    /** Told how long each batch's write took (seconds): the storage write-latency metric. */
+    private readonly timed?: (seconds: number) => void,
   ) {
     this.opening = this.load();
     this.loaded = this.opening.then(() => undefined);
@@ -102,13 +104,18 @@ export class RoomLog {
       const history = await RoomHistory.open(this.roomId, recovered, this.cacheSize);
       const { file, index } = recovered;
       const compaction = new RoomCompaction(file, index, history.gate, this.retention, this.logger);
-      const commit = new GroupCommit(file, this.fsync, {
-        written: (message, offset, length) => history.written(message, offset, length),
-        refused: () => {
-          this.lastSeq = history.durableSeq; // the refused seqs are handed out again
+      const commit = new GroupCommit(
+        file,
+        this.fsync,
+        {
+          written: (message, offset, length) => history.written(message, offset, length),
+          refused: () => {
+            this.lastSeq = history.durableSeq; // the refused seqs are handed out again
+          },
+          afterBatch: () => compaction.compactIfDue(),
         },
-        afterBatch: () => compaction.compactIfDue(),
-      });
+        this.timed,
+      );
       this.lastSeq = history.durableSeq;
       open = { history, commit };
     } catch (error) {
