@@ -234,6 +234,42 @@ describe('The OpenAPI document describes every answer (real process)', function 
     expectError('get', '/chat', slow, [408, 'request_timeout'], false);
   });
 
+  it('401s of access tokens: documented when tokens are on, and shaped as documented', async () => {
+    const tokenDir = await makeTempDir();
+    const secured = await startChildServer([
+      '--data-dir',
+      tokenDir.path,
+      '--jwt-secret',
+      'k'.repeat(32),
+    ]);
+    try {
+      const securedDocument = (await (
+        await fetch(`${secured.url}/docs/openapi.json`)
+      ).json()) as OpenApi;
+      expect(securedDocument.paths['/chat']?.post?.responses).to.have.property('401');
+      const to = (request: string) => rawHttp(secured.port, request);
+      expectError(
+        'post',
+        '/chat',
+        await to(raw('POST', '/chat?name=Locked')),
+        [401, 'auth_required'],
+        false,
+      );
+      const forged = ['Authorization: Bearer not.a.token'];
+      expectError(
+        'post',
+        '/chat',
+        await to(raw('POST', '/chat?name=Locked', forged)),
+        [401, 'invalid_token'],
+        false,
+      );
+    } finally {
+      secured.process.kill('SIGTERM');
+      await secured.exited;
+      await tokenDir.remove();
+    }
+  });
+
   it('429s of the abuse limits: too_many_rooms_created, too_many_connections, rate_limited', async () => {
     const limitedDir = await makeTempDir();
     const limits = ['--room-creation-rate', '1', '--max-connections-per-ip', '1'];
