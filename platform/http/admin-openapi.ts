@@ -1,8 +1,5 @@
-import { z } from 'zod';
 import { ADMIN_SCHEMAS, MessageSearchQuerySchema } from '../protocol/admin-schemas.js';
-
-/** A JSON Schema as the OpenAPI document carries it. */
-type JsonSchema = Record<string, unknown>;
+import { componentSchemasOf, queryParameters, type JsonSchema } from './openapi-schemas.js';
 
 const ref = (name: keyof typeof ADMIN_SCHEMAS | 'Error') => ({
   $ref: `#/components/schemas/${name}`,
@@ -97,24 +94,5 @@ export function adminPaths(roomIdParameter: object): Record<string, Record<strin
 
 /** ADMIN_SCHEMAS as JSON Schemas for `components.schemas`. */
 export function adminComponentSchemas(): Record<string, JsonSchema> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(ADMIN_SCHEMAS)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...rest }]) => [id, rest]),
-  );
-}
-
-function queryParameters(query: z.ZodObject): object[] {
-  const { properties = {}, required = [] } = z.toJSONSchema(query, { io: 'input' }) as {
-    properties?: Record<string, JsonSchema>;
-    required?: string[];
-  };
-  return Object.entries(properties).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: required.includes(name),
-    ...(typeof schema.description === 'string' && { description: schema.description }),
-    schema,
-  }));
+  return componentSchemasOf(ADMIN_SCHEMAS);
 }

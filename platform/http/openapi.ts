@@ -6,9 +6,9 @@ import {
   RoomListQuerySchema,
 } from '../protocol/rest-schemas.js';
 import { ADMIN_SECURITY_SCHEMES, adminComponentSchemas, adminPaths } from './admin-openapi.js';
+import { componentSchemasOf, queryParameters, withoutDialect } from './openapi-schemas.js';
 
 /** A JSON Schema as the OpenAPI document carries it. */
-type JsonSchema = Record<string, unknown>;
 
 const ref = (name: keyof typeof REST_SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -288,7 +288,7 @@ export function openApiDocument(
     },
     components: {
       securitySchemes: ADMIN_SECURITY_SCHEMES,
-      schemas: { ...componentSchemas(), ...adminComponentSchemas() },
+      schemas: { ...componentSchemasOf(REST_SCHEMAS), ...adminComponentSchemas() },
       responses: {
         Error: errorAnswer(
           'An error; `code` is stable (docs/protocol.md lists them all). Any request may get ' +
@@ -298,31 +298,6 @@ export function openApiDocument(
     },
   };
   return auth.bearer ? withBearerSecurity(document) : document;
-}
-
-/** REST_SCHEMAS as JSON Schemas, each referring to the others by `#/components/schemas/…`. */
-function componentSchemas(): Record<string, JsonSchema> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(REST_SCHEMAS)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, schema]) => [id, withoutDialect(schema)]),
-  );
-}
-
-/** One OpenAPI query parameter per key of the schema, required unless optional or defaulted. */
-function queryParameters(query: z.ZodObject): object[] {
-  const { properties = {}, required = [] } = z.toJSONSchema(query, { io: 'input' }) as {
-    properties?: Record<string, JsonSchema>;
-    required?: string[];
-  };
-  return Object.entries(properties).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: required.includes(name),
-    ...(typeof schema.description === 'string' && { description: schema.description }),
-    schema,
-  }));
 }
 
 const HISTORY_PARAMETER = {
@@ -336,14 +311,6 @@ const HISTORY_PARAMETER = {
 function roomIdParameter(): object {
   const schema = withoutDialect(z.toJSONSchema(RoomIdSchema));
   return { name: 'id', in: 'path', required: true, description: schema.description, schema };
-}
-
-// Inside an OpenAPI 3.1 document the dialect is the document's own; ids would only confuse.
-function withoutDialect(schema: object): JsonSchema {
-  const rest: JsonSchema = { ...schema };
-  delete rest.$schema;
-  delete rest.$id;
-  return rest;
 }
 
 /** The operations that need a token when tokens are on (`--jwt-secret`, `--jwt-public-key`). */
