@@ -62,6 +62,19 @@ describe('Architecture (docs/architecture.md)', () => {
     expect(users).to.deep.equal([]);
   });
 
+  it('client/core/ runs in a browser and in Node: no node: module, no server code, one parser library', async () => {
+    const violations: string[] = [];
+    for (const file of await sourceFiles('client/core')) {
+      for (const specifier of await importsOf(file)) {
+        const lands = target(file, specifier);
+        const inCore = specifier.startsWith('./');
+        if (!inCore && lands !== 'package:eventsource-parser')
+          violations.push(`${file} → ${specifier}`);
+      }
+    }
+    expect(violations).to.deep.equal([]);
+  });
+
   it('the check itself sees imports (guards against a scanner that finds nothing)', async () => {
     const imports = await importsOf('business/chat/chat-service.ts');
     expect(imports).to.include('./room-hub.js');
