@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import inspector from 'node:inspector';
 import { createLogger, type Logger } from '../../platform/logging/logger.js';
 import { parseCommandLine } from './cli.js';
@@ -25,8 +26,17 @@ async function main(): Promise<void> {
   }
   const { config } = outcome;
   const logger = createLogger(config.logLevel, config.serverName, config.logFormat);
-  // chattypantz's -L: a debugger on demand, on loopback only (it can run any code)
-  if (config.inspectPort !== undefined) inspector.open(config.inspectPort, '127.0.0.1');
+  if (config.procs > 1 && cluster.isPrimary) {
+    const { runClusterPrimary } = await import('./cluster-primary.js');
+    // The workers' own deadlines come first; the primary's is a last resort behind them.
+    runClusterPrimary(config, logger, output, config.shutdownTimeoutMs + 2 * HARD_STOP_GRACE_MS);
+    return;
+  }
+  // chattypantz's -L: a debugger on demand, on loopback only (it can run any code); worker n of
+  // --procs listens on the port + n.
+  if (config.inspectPort !== undefined) {
+    inspector.open(config.inspectPort + (cluster.worker?.id ?? 0), '127.0.0.1');
+  }
   // Loaded only now: the server's modules take most of a second, which --help need not wait for.
   const { startParley } = await import('./compose.js');
   const starting = startParley(config, logger);
@@ -41,7 +51,9 @@ async function main(): Promise<void> {
     if (failure !== undefined) output.err(`error: ${failure.message}\n`);
     process.exit(failure?.exitCode ?? 1);
   }
-  output.out(`listening on ${parley.url}\n`);
+  // A worker of --procs tells its primary, which prints `listening on` once for all of them.
+  if (cluster.isWorker) process.send?.({ parley: 'listening', url: parley.url });
+  else output.out(`listening on ${parley.url}\n`);
   logger.info({ url: parley.url, storage: config.storage, dataDir: config.dataDir }, 'started');
 }
 

@@ -309,6 +309,13 @@ export const PARLEY_OPTIONS = {
     default: 5,
     help: 'rotated audit files kept; older ones are deleted',
   }),
+  procs: option({
+    flags: '-X, --procs <n>',
+    value: wholeNumber(1, 256),
+    default: 1,
+    help: 'worker processes on one port, each a node of the Redis-backed cluster (needs --storage redis)',
+    docs: '[scaling out](#scaling-out)',
+  }),
 };
 
 /** A configuration field: the key of an option in the table. */

@@ -34,8 +34,16 @@ export function crossCheck(config: ParleyConfig): string | undefined {
   if (config.chatrmPort !== 0 && (config.jwtSecret !== '' || config.jwtPublicKey !== '')) {
     return "--chatrm-port must be 0 (off) when tokens are on: Chatrm's client cannot carry a token";
   }
+  if (config.procs > 1 && !sharesStateAcrossProcesses(config.storage)) {
+    return `--procs ${config.procs} needs --storage redis: worker processes share rooms only through Redis (${config.storage} storage belongs to one process)`;
+  }
   if (config.historyOnJoin > config.retention) {
     return '--history must not be more than --retention (the messages kept)';
   }
   return undefined;
+}
+
+/** Whether several processes can serve the same rooms with this storage. */
+function sharesStateAcrossProcesses(storage: string): boolean {
+  return storage === 'redis';
 }
