@@ -11,6 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY business business
 COPY platform platform
 COPY cmd cmd
+COPY client client
 RUN npm run build && npm prune --omit=dev
 
 # ── Run: only the compiled code and production dependencies, as a non-root user ──────────────
