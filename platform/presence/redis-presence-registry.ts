@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { nicknameKeys } from '../../business/chat/nickname-keys.js';
-import type { Participant } from '../../business/chat/participant.js';
+import { withHidden, type Participant } from '../../business/chat/participant.js';
 import type {
   PresenceRegistry,
   PresentParticipant,
@@ -66,10 +66,7 @@ export class RedisPresenceRegistry implements PresenceRegistry {
     const args = [P, roomId, memberId, hidden ? '1' : ''];
     const done = (await SET_HIDDEN.run(this.client, [], args)) === 1;
     const held = this.local.get(roomId)?.get(memberId);
-    if (done && held !== undefined) {
-      const { hidden: _, ...visible } = held;
-      this.hold(roomId, hidden ? { ...visible, hidden } : visible);
-    }
+    if (done && held !== undefined) this.hold(roomId, withHidden(held, hidden));
     return done;
   }
 

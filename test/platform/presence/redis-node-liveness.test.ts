@@ -25,8 +25,8 @@ interface Node {
 
 describe('NodeLiveness over Redis (a real redis-server)', function () {
   let redis: RedisServer | undefined;
-  let opened: RedisConnections[] = [];
-  let started: NodeLiveness[] = [];
+  const opened: RedisConnections[] = [];
+  const started: NodeLiveness[] = [];
 
   before(async function () {
     skipWithoutRedis(this);
