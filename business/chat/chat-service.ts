@@ -48,7 +48,13 @@ export class ChatService {
     private readonly options: ChatOptions,
     private readonly rooms: RoomService,
   ) {
-    this.hub = new RoomHub(deps.broker, deps.timer, deps.clock, options.presenceBatching);
+    this.hub = new RoomHub(
+      deps.broker,
+      deps.timer,
+      deps.clock,
+      options.presenceBatching,
+      deps.messages,
+    );
   }
 
   /**
