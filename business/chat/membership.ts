@@ -1,4 +1,5 @@
 import type { ChatDependencies } from './chat-dependencies.js';
+import { storageUnavailable } from './storage-unavailable.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { Origin } from './participant.js';
 import { ChatError } from './chat-error.js';
@@ -145,7 +146,10 @@ export class Membership {
       throw new ChatError('invalid_command', `you are already called ${from}`);
     }
     const { presence, broker, clock } = this.deps;
-    if (!(await presence.rename(this.room.id, this.member.participant.memberId, name))) {
+    const renamed = await presence
+      .rename(this.room.id, this.member.participant.memberId, name)
+      .catch(storageUnavailable('renamed'));
+    if (!renamed) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
     }
     this.member.rename(name);
@@ -197,7 +201,10 @@ export class Membership {
   async hide(hidden: boolean): Promise<void> {
     this.ensurePresent();
     const { memberId } = this.member.participant;
-    if (!(await this.deps.presence.setHidden(this.room.id, memberId, hidden))) {
+    const done = await this.deps.presence
+      .setHidden(this.room.id, memberId, hidden)
+      .catch(storageUnavailable('hidden'));
+    if (!done) {
       throw new ChatError('not_in_room', 'you are no longer in this room');
     }
     this.member.setHidden(hidden);
