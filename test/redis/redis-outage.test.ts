@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { WebSocket } from 'ws';
 import { shareAcrossTests } from '../support/child-server.js';
@@ -98,6 +99,36 @@ describe('Redis going away and coming back, under two nodes (real processes)', f
       messages: { text: string }[];
     };
     expect(history.messages.map((m) => m.text)).to.deep.equal(expected);
+  });
+
+  it('fills from history, in order, what nodes missed while their subscriptions were cut', async () => {
+    const [a, b] = nodes as [ClusterNode, ClusterNode];
+    const room = await createRoom(a.url, 'Flaky');
+    const ann = keep(await joinedClient(a.ws(joinPath(room, 'Ann')), 'Ann'));
+    const bob = keep(await joinedClient(b.ws(joinPath(room, 'Bob')), 'Bob'));
+    const cy = keep(await SseTestClient.connect(b.url, room, 'Cy'));
+    const total = 200;
+    const check = redis!.client();
+    try {
+      const sending = (async () => {
+        for (let n = 1; n <= total; n++) {
+          (n % 2 ? ann : bob).send(`m${n}`);
+          if (n % 10 === 0) await sleep(15);
+        }
+      })();
+      for (let cut = 0; cut < 5; cut++) {
+        await sleep(40);
+        await check.call('CLIENT', 'KILL', 'TYPE', 'pubsub'); // every node's subscriber connection
+      }
+      await sending;
+    } finally {
+      check.disconnect();
+    }
+    const all = Array.from({ length: total }, (_, i) => i + 1);
+    for (const watcher of [ann, bob, cy]) {
+      await watcher.waitForCount('message', total, 10_000);
+      expect(seqs(watcher.events)).to.deep.equal(all);
+    }
   });
 
   it('leaves no ghost when Redis lost its data: each node records its live participants again', async () => {
