@@ -53,17 +53,22 @@ export class RedisConnections {
       autoResubscribe: true,
     });
     const connections = new RedisConnections(commands, publisher, subscriber, logger);
-    connections.watch();
+    let first: Error | undefined;
+    const remember = (error: Error): void => void (first ??= error);
+    for (const client of [commands, publisher, subscriber]) client.on('error', remember);
     try {
       await withTimeout(
         Promise.all([commands.connect(), publisher.connect(), subscriber.connect()]),
         connectTimeoutMs,
-        `could not connect to Redis at ${redactedUrl(url)}`,
+        'no answer',
       );
     } catch (error) {
       connections.disconnect();
-      throw error;
+      const cause = first ?? (error instanceof Error ? error : undefined);
+      throw new RedisUnreachableError(redactedUrl(url), cause);
     }
+    for (const client of [commands, publisher, subscriber]) client.off('error', remember);
+    connections.watch();
     return connections;
   }
 
@@ -104,6 +109,21 @@ export class RedisConnections {
       });
       client.on('close', () => (lost = true));
     }
+  }
+}
+
+/** Redis did not answer when the node started: a node does not start without its Redis. */
+export class RedisUnreachableError extends Error {
+  override readonly name = 'RedisUnreachableError';
+
+  constructor(
+    readonly url: string,
+    cause: Error | undefined,
+  ) {
+    super(
+      `could not connect to Redis at ${url} (${cause?.message ?? 'no answer'}): start Redis, or give --redis-url`,
+      { cause },
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { shareAcrossTests } from '../support/child-server.js';
+import { runCli, shareAcrossTests } from '../support/child-server.js';
 import { ADMIN_TOKEN, startNode, stopNode, type ClusterNode } from '../support/cluster.js';
 import { LineClient } from '../support/line-client.js';
 import { RedisServer, skipWithoutRedis } from '../support/redis-server.js';
@@ -181,6 +181,20 @@ describe('Several nodes on one Redis behave as one server (real processes)', fun
       .set('Authorization', AUTH)
       .send({ participant: 'Nobody' })
       .expect(404);
+    await request(c.url).delete(`/chat/${room}`).set('Authorization', AUTH).expect(200);
+    await ann.waitForType('room_closed');
+    await ann.closed;
+    await bob.ended;
+    await request(b.url).get(`/chat/${room}`).expect(404);
+  });
+
+  it('refuses to start without its Redis, saying which and what to do', async () => {
+    const free = await RedisServer.start();
+    const url = free.url();
+    await free.destroy(); // nothing listens there any more
+    const { code, stderr } = await runCli(['--storage', 'redis', '--redis-url', url, '-p', '0']);
+    expect(code).to.equal(1);
+    expect(stderr).to.contain(`could not connect to Redis at ${url}`);
   });
 
   it('keeps /stats and /metrics per node, labelled with the node id', async () => {
