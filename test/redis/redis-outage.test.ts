@@ -101,6 +101,50 @@ describe('Redis going away and coming back, under two nodes (real processes)', f
     expect(history.messages.map((m) => m.text)).to.deep.equal(expected);
   });
 
+  it('loses nothing anyone was delivered when Redis stops and starts during traffic', async () => {
+    const [a, b] = nodes as [ClusterNode, ClusterNode];
+    const room = await createRoom(a.url, 'Storm');
+    const ann = keep(await joinedClient(a.ws(joinPath(room, 'Ann')), 'Ann'));
+    const bob = keep(await joinedClient(b.ws(joinPath(room, 'Bob')), 'Bob'));
+    const cy = keep(await SseTestClient.connect(b.url, room, 'Cy'));
+    let sending = true;
+    let sent = 0;
+    const traffic = (async () => {
+      while (sending) {
+        ann.send(`a${++sent}`);
+        bob.send(`b${sent}`);
+        await sleep(5);
+      }
+    })();
+    await sleep(150);
+    await redis!.stop();
+    await sleep(300);
+    await redis!.restart();
+    for (const node of nodes) {
+      await eventually('ready again', async () => (await readiness(node)) === 200, 10_000);
+    }
+    await sleep(150);
+    sending = false;
+    await traffic;
+    ann.send('the end');
+    const refusals = [ann, bob].map((w) => w.ofType('error'));
+    for (const errors of refusals) {
+      for (const error of errors) expect(error).to.include({ code: 'storage_unavailable' });
+    }
+    expect(refusals.flat(), 'some messages were refused meanwhile').not.to.deep.equal([]);
+    for (const watcher of [ann, bob, cy]) {
+      await watcher.waitFor((e) => e.event_type === 'message' && e.text === 'the end', 10_000);
+    }
+    const stored = (await request(a.url).get(`/chat/${room}/messages?limit=1000`).expect(200))
+      .body as { messages: { seq: number; text: string }[] };
+    const everything = stored.messages.map((m) => m.text);
+    for (const watcher of [ann, bob, cy]) {
+      expect(texts(watcher.events)).to.deep.equal(everything);
+      expect(seqs(watcher.events)).to.deep.equal(everything.map((_, i) => i + 1));
+    }
+    expect(ann.socket.readyState).to.equal(WebSocket.OPEN);
+  });
+
   it('fills from history, in order, what nodes missed while their subscriptions were cut', async () => {
     const [a, b] = nodes as [ClusterNode, ClusterNode];
     const room = await createRoom(a.url, 'Flaky');
