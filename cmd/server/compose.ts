@@ -59,6 +59,7 @@ import { ClusterOccupants } from '../../platform/redis/cluster-occupants.js';
 import { RedisMessageStore } from '../../platform/storage/redis/redis-message-store.js';
 import { RedisRoomRepository } from '../../platform/storage/redis/redis-room-repository.js';
 import { announceLeave } from '../../business/chat/announce-leave.js';
+import { announceReturn } from '../../business/chat/announce-return.js';
 import type { Occupants } from '../../business/ports/occupants.js';
 import { FileMessageStore } from '../../platform/storage/file/file-message-store.js';
 import type { FsyncPolicy } from '../../platform/storage/file/group-commit.js';
@@ -409,7 +410,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     });
   });
   // A dead node's participants are released by one survivor, which announces their leaves; a
-  // participant this node could not record again after Redis lost it is disconnected.
+  // participant this node records again after Redis lost it is announced as back, and one it
+  // could not record again (its nickname taken meanwhile) is disconnected.
   const liveness =
     redisPresence &&
     new NodeLiveness(
@@ -419,6 +421,10 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
         departed: (gone) => {
           const deps = chatDependencies(container);
           announceLeave(deps, gone.roomId, gone.participant, 'disconnected').catch(() => undefined);
+        },
+        restored: (held) => {
+          const deps = chatDependencies(container);
+          announceReturn(deps, held.roomId, held.participant).catch(() => undefined);
         },
         lost: (held) => {
           const told = 'your nickname was taken by someone else while this server was cut off';

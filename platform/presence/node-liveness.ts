@@ -7,6 +7,11 @@ export interface LivenessHandlers {
   /** A participant of a dead node, released by this node (and by no other): announce its leave. */
   departed(gone: PresentParticipant): void;
   /**
+   * A participant this node still holds, recorded again after Redis had lost it (or released
+   * it, taking this node for dead): announce it, since the room may have been told it left.
+   */
+  restored(held: PresentParticipant): void;
+  /**
    * A participant this node still holds but could not record again after Redis lost it (its
    * nickname was taken meanwhile on another node): end its session.
    */
@@ -75,9 +80,12 @@ export class NodeLiveness {
   }
 
   private async reassert(): Promise<void> {
-    const lost = await this.registry.reassert();
-    if (lost.length > 0)
-      this.logger.warn({ lost: lost.length }, 'participants lost their nickname');
+    const { restored, lost } = await this.registry.reassert();
+    if (restored.length + lost.length > 0) {
+      const counts = { restored: restored.length, lost: lost.length };
+      this.logger.warn(counts, 'Redis did not know this node: its participants recorded again');
+    }
+    for (const held of restored) this.handlers.restored(held);
     for (const held of lost) {
       this.registry.forget(held.roomId, held.participant.memberId);
       this.handlers.lost(held);

@@ -112,18 +112,21 @@ export class RedisPresenceRegistry implements PresenceRegistry {
   }
 
   /**
-   * Records again every participant this node holds that Redis no longer has; returns those
-   * that could not be (their nickname was taken meanwhile by someone on another node).
+   * Records again every participant this node holds that Redis no longer has: `restored` those
+   * recorded again, `lost` those that could not be (their nickname was taken meanwhile by
+   * someone on another node).
    */
-  async reassert(): Promise<PresentParticipant[]> {
+  async reassert(): Promise<{ restored: PresentParticipant[]; lost: PresentParticipant[] }> {
+    const restored: PresentParticipant[] = [];
     const lost: PresentParticipant[] = [];
     for (const [roomId, members] of this.local) {
       for (const participant of [...members.values()]) {
-        const args = this.claimArgs(roomId, participant);
-        if ((await REASSERT.run(this.client, [], args)) !== 1) lost.push({ roomId, participant });
+        const outcome = await REASSERT.run(this.client, [], this.claimArgs(roomId, participant));
+        if (outcome === 0) lost.push({ roomId, participant });
+        else if (outcome === 2) restored.push({ roomId, participant });
       }
     }
-    return lost;
+    return { restored, lost };
   }
 
   /** Retries the releases Redis missed; resolves once each has reached it, or failed again. */

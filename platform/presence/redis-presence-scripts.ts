@@ -179,8 +179,8 @@ return out
 `);
 
 /**
- * ARGV as CLAIM. Re-asserts a participant this node still holds: recorded again if absent
- * (Redis lost it, or the node was taken for dead), refused only on a clash. → 1/0
+ * ARGV as CLAIM. Re-asserts a participant this node still holds: 1 when Redis still had it, 2
+ * when recorded again (Redis lost it, or the node was taken for dead), 0 on a clash.
  */
 export const REASSERT = script(`
 local r, m, node = ARGV[2], ARGV[3], ARGV[7]
@@ -192,5 +192,5 @@ if redis.call('HEXISTS', rk, 'm:' .. m) == 1 then
   redis.call('SADD', nodeKey(node), entry(r, m))
   return 1
 end
-return claim(r, m, ARGV[4], ARGV[5], ARGV[6], node, ARGV[8], ARGV[9])
+return claim(r, m, ARGV[4], ARGV[5], ARGV[6], node, ARGV[8], ARGV[9]) * 2
 `);

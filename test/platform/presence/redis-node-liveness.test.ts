@@ -19,6 +19,7 @@ function participant(name: string): Participant {
 interface Node {
   readonly registry: RedisPresenceRegistry;
   readonly departed: PresentParticipant[];
+  readonly restored: PresentParticipant[];
   readonly lost: PresentParticipant[];
   readonly liveness: NodeLiveness;
 }
@@ -49,12 +50,14 @@ describe('NodeLiveness over Redis (a real redis-server)', function () {
     const registry = new RedisPresenceRegistry(connections.commands, id, silentLogger());
     const departed: PresentParticipant[] = [];
     const lost: PresentParticipant[] = [];
+    const restored: PresentParticipant[] = [];
     const handlers = {
+      restored: (p: PresentParticipant) => restored.push(p),
       departed: (p: PresentParticipant) => departed.push(p),
       lost: (p: PresentParticipant) => lost.push(p),
     };
     const liveness = new NodeLiveness(registry, TTL_MS, handlers, silentLogger());
-    return { registry, departed, lost, liveness };
+    return { registry, departed, restored, lost, liveness };
   }
 
   async function live(id: string): Promise<Node> {
@@ -106,6 +109,8 @@ describe('NodeLiveness over Redis (a real redis-server)', function () {
     await redis!.flush();
     await eventually('Ann recorded again', async () => (await a.registry.list('r1')).length === 1);
     expect(await a.registry.list('r1')).to.deep.equal([ann]);
+    expect(a.restored.map((p) => p.participant)).to.deep.equal([ann]);
+    expect(a.lost).to.deep.equal([]);
   });
 
   it('comes back after being taken for dead: records its own again, gives up a nickname taken meanwhile', async () => {
@@ -121,6 +126,7 @@ describe('NodeLiveness over Redis (a real redis-server)', function () {
     started.push(a.liveness);
     await eventually('a re-asserted', () => a.lost.length === 1, 3000);
     expect(a.lost.map((p) => p.participant.name)).to.deep.equal(['Bob']);
+    expect(a.restored.map((p) => p.participant)).to.deep.equal([ann]);
     await eventually('Ann back', async () =>
       (await b.registry.list('r1')).some((p) => p.name === 'Ann'),
     );
