@@ -156,7 +156,7 @@ describe('Several nodes on one Redis behave as one server (real processes)', fun
     expect(listed.participants).to.have.length(8);
   });
 
-  it('sends an admin broadcast and a kick to the clients of every node', async () => {
+  it('sends an admin broadcast, a kick and a room deletion to the clients of every node; searches every node’s messages', async () => {
     const room = await createRoom(a.url, 'Admin');
     const ann = keep(await joinedClient(a.ws(joinPath(room, 'Ann')), 'Ann'));
     const bob = keep(await LineClient.telnet(b.tcpPort, 'Bob', room));
@@ -181,6 +181,14 @@ describe('Several nodes on one Redis behave as one server (real processes)', fun
       .set('Authorization', AUTH)
       .send({ participant: 'Nobody' })
       .expect(404);
+    ann.send('findable on any node');
+    await bob.waitFor(/findable on any node$/);
+    const found = await request(c.url)
+      .get(`/admin/messages?q=findable&room=${room}`)
+      .set('Authorization', AUTH)
+      .expect(200);
+    const hits = (found.body as { messages: { text: string }[] }).messages;
+    expect(hits.map((m) => m.text)).to.deep.equal(['findable on any node']);
     await request(c.url).delete(`/chat/${room}`).set('Authorization', AUTH).expect(200);
     await ann.waitForType('room_closed');
     await ann.closed;
