@@ -60,7 +60,7 @@ export class AdminService {
     const reason = adminText(rawReason ?? '', 'reason', false);
     const room = await findRoom(this.deps.rooms, roomId);
     const told = reason === '' ? 'an operator disconnected you' : reason;
-    if (!this.occupants.kick(room.id, participant, told)) {
+    if (!(await this.occupants.kick(room.id, participant, told))) {
       throw new ChatError('participant_not_found', `nobody called "${participant}" is in the room`);
     }
   }

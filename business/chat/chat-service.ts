@@ -1,4 +1,5 @@
 import type { Outbox } from '../ports/outbox.js';
+import { storageUnavailable } from './storage-unavailable.js';
 import type { ChatDependencies } from './chat-dependencies.js';
 import { ChatError, isChatError } from './chat-error.js';
 import { findRoom } from './find-room.js';
@@ -48,7 +49,13 @@ export class ChatService {
     private readonly options: ChatOptions,
     private readonly rooms: RoomService,
   ) {
-    this.hub = new RoomHub(deps.broker, deps.timer, deps.clock, options.presenceBatching);
+    this.hub = new RoomHub(
+      deps.broker,
+      deps.timer,
+      deps.clock,
+      options.presenceBatching,
+      deps.messages,
+    );
   }
 
   /**
@@ -114,7 +121,7 @@ export class ChatService {
       ...(origin && { origin }),
       ...(hidden && { hidden }),
     };
-    if (!(await presence.claim(room.id, participant))) {
+    if (!(await presence.claim(room.id, participant).catch(storageUnavailable('joined')))) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
     }
     const member = new Member(room.id, participant, outbox);
@@ -123,7 +130,7 @@ export class ChatService {
     } catch (error) {
       this.hub.detach(member);
       await presence.release(room.id, participant.memberId);
-      throw error;
+      return storageUnavailable('joined')(error);
     }
     if (!direct) await this.announceJoin(member, room.name);
     return new Membership(room, member, this.hub, this.deps);

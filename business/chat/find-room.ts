@@ -1,4 +1,5 @@
 import type { RoomRepository } from '../ports/room-repository.js';
+import { storageUnavailable } from './storage-unavailable.js';
 import { ChatError } from './chat-error.js';
 import type { Room } from './room.js';
 
@@ -7,7 +8,7 @@ import type { Room } from './room.js';
  * @throws ChatError `room_not_found`.
  */
 export async function findRoom(rooms: RoomRepository, roomId: string): Promise<Room> {
-  const room = await rooms.get(roomId);
+  const room = await rooms.get(roomId).catch(storageUnavailable('found'));
   if (room === undefined) throw new ChatError('room_not_found', `no room with id "${roomId}"`);
   return room;
 }

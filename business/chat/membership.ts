@@ -1,6 +1,7 @@
 import type { ChatDependencies } from './chat-dependencies.js';
+import { storageUnavailable } from './storage-unavailable.js';
 import type { Outbox } from '../ports/outbox.js';
-import { withOrigin, type Origin } from './participant.js';
+import type { Origin } from './participant.js';
 import { ChatError } from './chat-error.js';
 import type { Member } from './member.js';
 import { parseMessageText, type Message } from './message.js';
@@ -10,7 +11,7 @@ import type { LeaveReason } from './room-event.js';
 import type { RoomHub } from './room-hub.js';
 import { findNickname, findRecipient } from './recipient.js';
 import { isDirectRoom } from './direct-room.js';
-import { presentNames } from './present-names.js';
+import { announceLeave } from './announce-leave.js';
 
 /**
  * A participant's presence in a room, handed to the transport that joined it: the one handle
@@ -145,7 +146,10 @@ export class Membership {
       throw new ChatError('invalid_command', `you are already called ${from}`);
     }
     const { presence, broker, clock } = this.deps;
-    if (!(await presence.rename(this.room.id, this.member.participant.memberId, name))) {
+    const renamed = await presence
+      .rename(this.room.id, this.member.participant.memberId, name)
+      .catch(storageUnavailable('renamed'));
+    if (!renamed) {
       throw new ChatError('nickname_taken', `the nickname "${name}" is taken in this room`);
     }
     this.member.rename(name);
@@ -180,7 +184,7 @@ export class Membership {
     try {
       await presence.release(this.room.id, this.member.participant.memberId);
     } finally {
-      if (!isDirectRoom(this.room.id)) await this.announceLeave(reason);
+      await announceLeave(this.deps, this.room.id, this.member.participant, reason);
     }
   }
 
@@ -197,23 +201,12 @@ export class Membership {
   async hide(hidden: boolean): Promise<void> {
     this.ensurePresent();
     const { memberId } = this.member.participant;
-    if (!(await this.deps.presence.setHidden(this.room.id, memberId, hidden))) {
+    const done = await this.deps.presence
+      .setHidden(this.room.id, memberId, hidden)
+      .catch(storageUnavailable('hidden'));
+    if (!done) {
       throw new ChatError('not_in_room', 'you are no longer in this room');
     }
     this.member.setHidden(hidden);
-  }
-
-  private async announceLeave(reason: LeaveReason): Promise<void> {
-    const { broker, clock, presence } = this.deps;
-    const present = await presentNames(presence, this.room.id);
-    broker.publish(this.room.id, {
-      type: 'participant_left',
-      roomId: this.room.id,
-      participant: this.member.name,
-      reason,
-      at: clock.now(),
-      ...withOrigin(this.member.participant),
-      ...(present && { present }),
-    });
   }
 }

@@ -1,4 +1,5 @@
 import type { PresenceRegistry } from '../ports/presence-registry.js';
+import { storageUnavailable } from './storage-unavailable.js';
 import type { RoomRepository } from '../ports/room-repository.js';
 import { ChatError } from './chat-error.js';
 import { DIRECT_ROOM, isDirectRoom } from './direct-room.js';
@@ -28,7 +29,7 @@ export async function findRecipient(
   text: string,
 ): Promise<Recipient> {
   const name = parseNickname(nickname);
-  const found = await deps.presence.locate(name);
+  const found = await deps.presence.locate(name).catch(storageUnavailable('sent'));
   const here = found.find((present) => present.roomId === fromRoomId);
   if (here !== undefined) return { ...here, text };
   if (found.length === 1 && found[0] !== undefined) return { ...found[0], text };
@@ -56,7 +57,7 @@ export async function findNickname(
   fromRoomId: string,
   nickname: string,
 ): Promise<string> {
-  const found = await presence.locate(parseNickname(nickname));
+  const found = await presence.locate(parseNickname(nickname)).catch(storageUnavailable('found'));
   const present = found.find((p) => p.roomId === fromRoomId) ?? found[0];
   if (present === undefined) {
     throw new ChatError('participant_not_found', `nobody called "${nickname}" is connected`);

@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventBroker, Subscription } from '../ports/event-broker.js';
 import type { ScheduledTask, Timer } from '../ports/timer.js';
 import type { Member } from './member.js';
+import { RoomSequencer, type HistoryReader } from './room-sequencer.js';
 import type { ParticipantJoined, ParticipantLeft, RoomEvent } from './room-event.js';
 
 /**
@@ -32,6 +33,10 @@ interface LocalRoom {
   /** By member id: a private message names its two members, whatever their nicknames. */
   readonly byMemberId: Map<string, Member>;
   readonly subscription: Subscription;
+  /** Puts the room's messages in seq order (absent in unit tests that give no history). */
+  readonly sequencer: RoomSequencer | undefined;
+  /** Resolves once the subscription is ready and the sequencer knows where the room is. */
+  readonly ready: Promise<void>;
   pending: PendingPresence | undefined;
 }
 
@@ -48,6 +53,8 @@ export class RoomHub {
     private readonly timer: Timer,
     private readonly clock: Clock,
     private readonly batching: PresenceBatching,
+    /** Where gaps in a room's messages are filled from (see RoomSequencer). */
+    private readonly history?: HistoryReader,
   ) {}
 
   /** Adds the member; resolves once the member is sure to receive every later room event. */
@@ -56,7 +63,7 @@ export class RoomHub {
     room.members.add(member);
     room.byName.set(member.name, member);
     room.byMemberId.set(member.participant.memberId, member);
-    await room.subscription.ready;
+    await room.ready;
   }
 
   /** Re-files the member under its new nickname (after Member.rename). */
@@ -75,6 +82,7 @@ export class RoomHub {
     room.byMemberId.delete(member.participant.memberId);
     if (room.members.size > 0) return;
     room.pending?.task.cancel();
+    room.sequencer?.close();
     room.subscription.unsubscribe();
     this.rooms.delete(member.roomId);
   }
@@ -84,13 +92,28 @@ export class RoomHub {
     return this.rooms.get(roomId)?.members ?? new Set();
   }
 
+  // Every event goes through the room's sequencer, which hands it on in seq order; the
+  // sequencer reads where the room is only once the subscription is sure to see what follows.
   private open(roomId: string): LocalRoom {
+    const history = this.history;
+    const sequencer =
+      history &&
+      new RoomSequencer(roomId, history, this.timer, (event) => this.dispatch(room, event));
+    const subscription = this.broker.subscribe(
+      roomId,
+      (event) => (sequencer ? sequencer.receive(event) : this.dispatch(room, event)),
+      () => sequencer?.catchUp(),
+    );
+    const ready = subscription.ready.then(() => sequencer?.start());
+    ready.catch(() => undefined); // whoever attaches is told; no one else need be
     const room: LocalRoom = {
       roomId,
       members: new Set(),
       byName: new Map(),
       byMemberId: new Map(),
-      subscription: this.broker.subscribe(roomId, (event) => this.dispatch(room, event)),
+      subscription,
+      sequencer,
+      ready,
       pending: undefined,
     };
     this.rooms.set(roomId, room);

@@ -1,4 +1,5 @@
 import type { ChatDependencies } from './chat-dependencies.js';
+import { storageUnavailable } from './storage-unavailable.js';
 import { ChatError } from './chat-error.js';
 import { findRoom } from './find-room.js';
 import { parseHistoryQuery } from './history-page.js';
@@ -108,9 +109,11 @@ export class RoomService {
    */
   async list(rawQuery: { after?: unknown; limit?: unknown } = {}): Promise<RoomPage> {
     const query = parseRoomPageQuery(rawQuery);
-    const rooms = await this.deps.rooms.list();
+    const rooms = await this.deps.rooms.list().catch(storageUnavailable('listed'));
     const page = selectRoomPage(rooms, query);
-    const counts = await this.deps.presence.counts(page.map((room) => room.id));
+    const counts = await this.deps.presence
+      .counts(page.map((room) => room.id))
+      .catch(storageUnavailable('listed'));
     const last = page.at(-1);
     const more = last !== undefined && last !== rooms.at(-1) && page.length === query.limit;
     return {
@@ -127,9 +130,8 @@ export class RoomService {
    */
   async get(roomId: string): Promise<RoomDetails> {
     const room = await findRoom(this.deps.rooms, roomId);
-    const participants = (await this.deps.presence.list(room.id)).filter(
-      (participant) => participant.hidden !== true,
-    );
+    const present = await this.deps.presence.list(room.id).catch(storageUnavailable('listed'));
+    const participants = present.filter((participant) => participant.hidden !== true);
     return {
       ...room,
       participants: participants.slice(0, PARTICIPANT_LIST_MAX),
@@ -147,7 +149,7 @@ export class RoomService {
   ): Promise<Message[]> {
     const query = parseHistoryQuery(rawQuery);
     const room = await findRoom(this.deps.rooms, roomId);
-    return this.deps.messages.page(room.id, query);
+    return this.deps.messages.page(room.id, query).catch(storageUnavailable('read'));
   }
 
   private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
@@ -157,7 +159,8 @@ export class RoomService {
   }
 
   private async lookUp(idOrName: string): Promise<Room | undefined> {
-    return (await this.deps.rooms.get(idOrName)) ?? this.byName(idOrName);
+    const found = await this.deps.rooms.get(idOrName).catch(storageUnavailable('found'));
+    return found ?? this.byName(idOrName).catch(storageUnavailable('found'));
   }
 
   private byName(name: string): Promise<Room | undefined> {

@@ -8,6 +8,13 @@ import type { RoomEvent } from '../chat/room-event.js';
  */
 export type RoomEventListener = (event: RoomEvent) => void;
 
+/**
+ * Told that a subscription may have missed events: the broker lost its connection and has
+ * subscribed again (events published meanwhile may not have reached the listener, which may
+ * catch up from storage). Must not throw. An in-process broker never calls it.
+ */
+export type ResumeListener = () => void;
+
 /** A listener's registration with the broker: one per `subscribe` call. */
 export interface Subscription {
   /**
@@ -51,9 +58,10 @@ export interface EventBroker {
   /**
    * Registers the listener for the room's events, as a subscription of its own: a listener
    * subscribed twice receives each event twice. Never throws; after `close`, the
-   * subscription's `ready` rejects and it delivers nothing.
+   * subscription's `ready` rejects and it delivers nothing. `onResume`, when given, is called
+   * each time delivery resumes after a loss of connection (see ResumeListener).
    */
-  subscribe(roomId: string, listener: RoomEventListener): Subscription;
+  subscribe(roomId: string, listener: RoomEventListener, onResume?: ResumeListener): Subscription;
 
   /**
    * Stops delivery to every listener and releases resources. Idempotent: a second call

@@ -19,6 +19,7 @@ export interface Occupants {
   /**
    * Disconnects the room's participant whose nickname is exactly `participant`, telling it
    * why (the room sees it leave with reason `kicked`); false when nobody in the room has it.
+   * May resolve later when the participant may be connected to another node (several nodes).
    */
-  kick(roomId: string, participant: string, reason: string): boolean;
+  kick(roomId: string, participant: string, reason: string): boolean | Promise<boolean>;
 }

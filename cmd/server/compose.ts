@@ -1,6 +1,7 @@
 import { OriginPolicy } from '../../platform/auth/origin-policy.js';
 import { TokenVerifier } from '../../platform/auth/token-verifier.js';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import 'reflect-metadata';
 import { getHeapStatistics } from 'node:v8';
@@ -50,6 +51,16 @@ import { garbageCollector } from '../../platform/memory/garbage-collector.js';
 import { MemoryGuard, memoryInUse } from '../../platform/memory/memory-guard.js';
 import { checkMemoryLimit, type MemoryMarks } from '../../platform/memory/memory-limit.js';
 import { MemoryPresenceRegistry } from '../../platform/presence/memory-presence-registry.js';
+import { RedisPresenceRegistry } from '../../platform/presence/redis-presence-registry.js';
+import { NodeLiveness } from '../../platform/presence/node-liveness.js';
+import { RedisEventBroker } from '../../platform/broker/redis-event-broker.js';
+import { RedisConnections } from '../../platform/redis/redis-connections.js';
+import { ClusterOccupants } from '../../platform/redis/cluster-occupants.js';
+import { RedisMessageStore } from '../../platform/storage/redis/redis-message-store.js';
+import { RedisRoomRepository } from '../../platform/storage/redis/redis-room-repository.js';
+import { announceLeave } from '../../business/chat/announce-leave.js';
+import { announceReturn } from '../../business/chat/announce-return.js';
+import type { Occupants } from '../../business/ports/occupants.js';
 import { FileMessageStore } from '../../platform/storage/file/file-message-store.js';
 import type { FsyncPolicy } from '../../platform/storage/file/group-commit.js';
 import { FileRoomRepository } from '../../platform/storage/file/file-room-repository.js';
@@ -100,6 +111,7 @@ export const Tokens = {
   Server: token<ParleyServer>('ParleyServer'),
   AdminService: token<AdminService>('AdminService'),
   MessageSearch: token<MessageSearch>('MessageSearch'),
+  Occupants: token<Occupants>('Occupants'),
 };
 
 /** A started Parley: where it listens, and how to stop it. */
@@ -155,23 +167,34 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
     retention: config.retention,
     historyOnJoin: config.historyOnJoin,
     fsync: config.fsync,
+    redisUrl: config.redisUrl,
   };
   const storageTimings = new StorageTimings();
   const storage = await openStorage(storageOptions, logger, storageTimings);
   provideValue(container, Tokens.Rooms, storage.rooms);
   provideValue(container, Tokens.Messages, storage.messages);
+  // With Redis, this process is one node of several: its id labels its logs, /stats and
+  // /metrics; presence keys its participants by the id and a suffix of this start's own, so a
+  // node restarted under the same id never inherits its previous life's participants.
+  const redis = storage.redis;
+  const nodeId = config.nodeId === '' ? `${hostname()}-${process.pid}` : config.nodeId;
+  const node = redis === undefined ? undefined : nodeId;
+  const presenceNode = `${nodeId}/${randomUUID().slice(0, 8)}`;
 
-  // ── Fan-out, presence, ids, time (in-process: one node) ──────────────────────────────────
+  // ── Fan-out, presence, ids, time (in-process, or through Redis: one node of several) ───────
   // Counted for /metrics and /stats: room messages published on this node.
   provide(container, Tokens.CountingBroker, () => {
-    const broker = new MemoryEventBroker(logger);
+    const broker = redis
+      ? new RedisEventBroker(redis.publisher, redis.subscriber, logger)
+      : new MemoryEventBroker(logger);
     return new CountingBroker(
       config.logMessages ? new MessageLoggingBroker(broker, logger) : broker,
     );
   });
   provide(container, Tokens.Broker, (c) => resolve(c, Tokens.CountingBroker));
   provideValue(container, Tokens.Counters, new TransportCounters());
-  provide(container, Tokens.Presence, () => new MemoryPresenceRegistry());
+  const redisPresence = redis && new RedisPresenceRegistry(redis.commands, presenceNode, logger);
+  provideValue(container, Tokens.Presence, redisPresence ?? new MemoryPresenceRegistry());
   provide(container, Tokens.Ids, () => new KsuidIdGenerator());
   provide(container, Tokens.Clock, () => new SystemClock());
   provide(container, Tokens.Timer, () => new SystemTimer());
@@ -305,7 +328,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       shuttingDown: () => resolve(c, Tokens.Server).shuttingDown,
       shedding: () => transports(c).some((transport) => transport.sessions.overloaded),
       storageWritable: storage.writable,
-      brokerConnected: () => true, // the in-process broker
+      brokerConnected: () => redis?.connected() ?? true, // the in-process broker always is
     });
   provide(container, Tokens.Metrics, (c) =>
     createMetrics({
@@ -315,12 +338,19 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       storage: storageTimings,
       rooms: async () => (await resolve(c, Tokens.RoomService).list({ limit: 1 })).total,
       ready: async () => (await readiness(c)()).ready,
+      ...(node !== undefined && { node }),
     }),
   );
   // ── The operator's use cases: over every transport's sessions, and over stored history ──────
+  // With Redis, an operator's action reaches the clients of every node.
+  provide(container, Tokens.Occupants, (c) => {
+    const local = new AllSessions(transports(c).map((transport) => transport.sessions));
+    if (redis === undefined) return local;
+    const presence = resolve(c, Tokens.Presence);
+    return new ClusterOccupants(local, redis.publisher, redis.subscriber, presence, nodeId, logger);
+  });
   provide(container, Tokens.AdminService, (c) => {
-    const occupants = new AllSessions(transports(c).map((transport) => transport.sessions));
-    return new AdminService(chatDependencies(c), occupants);
+    return new AdminService(chatDependencies(c), resolve(c, Tokens.Occupants));
   });
   provide(container, Tokens.MessageSearch, (c) => {
     const bounds = { maxScannedBytes: config.searchMaxBytes, maxMillis: SEARCH_MAX_MS };
@@ -331,6 +361,7 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       serverStats({
         version: parleyVersion(),
         name: config.serverName,
+        ...(node !== undefined && { node }),
         startedAt,
         options: {
           storage: config.storage,
@@ -378,13 +409,39 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       },
     });
   });
+  // A dead node's participants are released by one survivor, which announces their leaves; a
+  // participant this node records again after Redis lost it is announced as back, and one it
+  // could not record again (its nickname taken meanwhile) is disconnected.
+  const liveness =
+    redisPresence &&
+    new NodeLiveness(
+      redisPresence,
+      config.nodeTtlMs,
+      {
+        departed: (gone) => {
+          const deps = chatDependencies(container);
+          announceLeave(deps, gone.roomId, gone.participant, 'disconnected').catch(() => undefined);
+        },
+        restored: (held) => {
+          const deps = chatDependencies(container);
+          announceReturn(deps, held.roomId, held.participant).catch(() => undefined);
+        },
+        lost: (held) => {
+          const told = 'your nickname was taken by someone else while this server was cut off';
+          void resolve(container, Tokens.Occupants).kick(held.roomId, held.participant.name, told);
+        },
+      },
+      logger,
+    );
   provide(container, Tokens.Server, (c) => {
     const closables = [
+      { name: 'node liveness', close: () => liveness?.stop() ?? Promise.resolve() },
       { name: 'message store', close: () => resolve(c, Tokens.Messages).close() },
       { name: 'room repository', close: () => resolve(c, Tokens.Rooms).close() },
       { name: 'event broker', close: () => resolve(c, Tokens.Broker).close() },
       { name: 'memory guard', close: () => Promise.resolve(resolve(c, Tokens.MemoryGuard).stop()) },
       { name: 'audit trail', close: () => resolve(c, Tokens.Audit).close() },
+      { name: 'redis connections', close: () => redis?.close() ?? Promise.resolve() },
     ];
     const lock = storage.lock; // released last, once nothing more is written
     if (lock !== undefined)
@@ -400,6 +457,9 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
   // ── Start: not under a --max-memory the server already reaches with no client ─────────────
   const server = resolve(container, Tokens.Server);
   if (config.maxMemoryBytes > 0) checkMemoryLimit(memoryMarks(config.maxMemoryBytes), memoryProbe);
+  await liveness?.start();
+  const occupants = resolve(container, Tokens.Occupants);
+  if (occupants instanceof ClusterOccupants) await occupants.start();
   const address = await server.listen();
   resolve(container, Tokens.MemoryGuard).start();
   return {
@@ -456,6 +516,7 @@ interface StorageOptions {
   /** Sizes the file store's cache: a joiner's replay is served from memory. */
   readonly historyOnJoin: number;
   readonly fsync: FsyncPolicy;
+  readonly redisUrl: string;
 }
 
 /** The storage ports, the data directory's lock, and whether storage takes writes now. */
@@ -463,6 +524,8 @@ interface OpenedStorage {
   readonly rooms: RoomRepository;
   readonly messages: MessageStore;
   readonly lock?: DataDirLock;
+  /** With `--storage redis`: the node's connections, shared with fan-out and presence. */
+  readonly redis?: RedisConnections;
   readonly writable: () => Promise<boolean>;
 }
 
@@ -498,6 +561,20 @@ async function openStorage(
       );
       const probe = new WritableProbe(dataDir);
       return { rooms, messages, lock, writable: () => probe.writable() };
+    }
+    case 'redis': {
+      const redis = await RedisConnections.open(options.redisUrl, logger);
+      const writable = (): Promise<boolean> =>
+        redis.commands.ping().then(
+          () => true,
+          () => false,
+        );
+      return {
+        rooms: new RedisRoomRepository(redis.commands),
+        messages: new RedisMessageStore(redis.commands, retention),
+        redis,
+        writable,
+      };
     }
   }
 }

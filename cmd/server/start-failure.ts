@@ -2,6 +2,7 @@ import type { ParleyConfig } from '../../platform/config/parley-config.js';
 import { DataDirLockedError } from '../../platform/lifecycle/data-dir-lock.js';
 import { ListenError } from '../../platform/lifecycle/listen-error.js';
 import { MemoryLimitTooLowError } from '../../platform/memory/memory-limit.js';
+import { RedisUnreachableError } from '../../platform/redis/redis-connections.js';
 import { USAGE_EXIT_CODE } from './cli.js';
 
 /** The settings a listen failure is explained with. */
@@ -24,6 +25,7 @@ export function describeStartFailure(
   if (error instanceof ListenError) return listenFailure(error, config);
   if (error instanceof MemoryLimitTooLowError) return memoryFailure(error);
   if (error instanceof DataDirLockedError) return lockedFailure(error);
+  if (error instanceof RedisUnreachableError) return { message: error.message, exitCode: 1 };
   return undefined;
 }
 

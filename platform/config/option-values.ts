@@ -91,6 +91,25 @@ export const text: ValueKind<string> = {
   isSwitch: false,
 };
 
+/** A Redis URL: `redis://HOST:PORT/DB` (or `rediss://` for TLS), credentials allowed. */
+export const redisUrl: ValueKind<string> = {
+  parse: (value) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    const db = url?.pathname.replace(/^\//, '') ?? '';
+    if (url === undefined || !['redis:', 'rediss:'].includes(url.protocol) || !/^\d*$/.test(db)) {
+      throw new OptionValueError('expected a Redis URL: redis://HOST:PORT/DB.');
+    }
+    return value;
+  },
+  show: (value) => JSON.stringify(value),
+  isSwitch: false,
+};
+
 /** One of a fixed set of words. */
 export function oneOf<const T extends string>(choices: readonly T[]): ValueKind<T> {
   return {

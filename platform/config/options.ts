@@ -6,6 +6,7 @@ import {
   oneOf,
   orUnset,
   perSecond,
+  redisUrl,
   seconds,
   text,
   wholeNumber,
@@ -108,9 +109,28 @@ export const PARLEY_OPTIONS = {
   }),
   storage: option({
     flags: '--storage <kind>',
-    value: oneOf(['file', 'memory']),
+    value: oneOf(['file', 'memory', 'redis']),
     default: 'file',
-    help: 'file (persistent) or memory (nothing kept)',
+    help: 'file (persistent), memory (nothing kept) or redis (shared by several nodes, see --redis-url)',
+  }),
+  redisUrl: option({
+    flags: '--redis-url <url>',
+    value: redisUrl,
+    default: 'redis://127.0.0.1:6379/0',
+    help: 'the Redis that nodes share rooms, history, presence and fan-out through (--storage redis)',
+    docs: '[several nodes](docs/architecture.md#several-nodes-redis)',
+  }),
+  nodeTtlMs: option({
+    flags: '--node-ttl <seconds>',
+    value: seconds({ above: 0 }),
+    default: 15_000,
+    help: 'with --storage redis: a node silent this long is dead; the others release its participants',
+  }),
+  nodeId: option({
+    flags: '--node-id <id>',
+    value: text,
+    default: '',
+    help: "this node's name among the nodes sharing a Redis, in logs and metrics; empty = host name and process id",
   }),
   dataDir: option({
     flags: '--data-dir <dir>',

@@ -1,6 +1,7 @@
 import type { RoomEvent } from '../../business/chat/room-event.js';
 import type {
   EventBroker,
+  ResumeListener,
   RoomEventListener,
   Subscription,
 } from '../../business/ports/event-broker.js';
@@ -25,8 +26,8 @@ export class MessageLoggingBroker implements EventBroker {
     this.inner.publish(roomId, event);
   }
 
-  subscribe(roomId: string, listener: RoomEventListener): Subscription {
-    return this.inner.subscribe(roomId, listener);
+  subscribe(roomId: string, listener: RoomEventListener, onResume?: ResumeListener): Subscription {
+    return this.inner.subscribe(roomId, listener, onResume);
   }
 
   close(): Promise<void> {

@@ -3,6 +3,7 @@ import { Histogram } from 'prom-client';
 import type { RoomEvent } from '../../business/chat/room-event.js';
 import type {
   EventBroker,
+  ResumeListener,
   RoomEventListener,
   Subscription,
 } from '../../business/ports/event-broker.js';
@@ -37,8 +38,8 @@ export class CountingBroker implements EventBroker {
     this.fanoutSeconds.observe((performance.now() - start) / 1000);
   }
 
-  subscribe(roomId: string, listener: RoomEventListener): Subscription {
-    return this.inner.subscribe(roomId, listener);
+  subscribe(roomId: string, listener: RoomEventListener, onResume?: ResumeListener): Subscription {
+    return this.inner.subscribe(roomId, listener, onResume);
   }
 
   close(): Promise<void> {

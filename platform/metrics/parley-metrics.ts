@@ -14,6 +14,8 @@ export interface MetricSources {
   readonly rooms: () => Promise<number>;
   /** 1 ready, 0 not (see readiness.ts). */
   readonly ready: () => Promise<boolean>;
+  /** This node's id, a label on every metric, when it is one of several sharing a Redis. */
+  readonly node?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface MetricSources {
  */
 export function createMetrics(sources: MetricSources): Registry {
   const registry = new Registry();
+  if (sources.node !== undefined) registry.setDefaultLabels({ node: sources.node });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   registry.registerMetric(sources.broker.fanoutSeconds);

@@ -9,6 +9,8 @@ import type { TransportCounters } from './session-counters.js';
 export interface ServerStatsSources {
   readonly version: string;
   readonly name: string;
+  /** This node's id, when it is one of several sharing a Redis. */
+  readonly node?: string;
   readonly startedAt: number;
   readonly options: ServerStatsBody['options'];
   readonly transports: () => readonly Transport[];
@@ -24,6 +26,7 @@ export async function serverStats(sources: ServerStatsSources): Promise<ServerSt
   return {
     version: sources.version,
     name: sources.name,
+    ...(sources.node !== undefined && { node: sources.node }),
     startedAt: new Date(sources.startedAt).toISOString(),
     uptimeSeconds: (Date.now() - sources.startedAt) / 1000,
     options: sources.options,

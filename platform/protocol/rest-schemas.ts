@@ -180,6 +180,10 @@ const TransportStatsSchema = z.object({
 export const ServerStatsSchema = z.object({
   version: z.string(),
   name: z.string(),
+  node: z
+    .string()
+    .optional()
+    .describe("this node's id among the nodes sharing a Redis (--storage redis only)"),
   startedAt: z.string().describe('ISO 8601'),
   uptimeSeconds: z.number().min(0),
   options: z

@@ -67,6 +67,30 @@ describe('Configuration layers: flag > environment > config file > default', () 
     });
   });
 
+  it('reads the Redis settings from the file, PARLEY_REDIS_URL and the flags, and refuses a URL that is not Redis', async () => {
+    const path = await configFile({
+      storage: 'redis',
+      redisUrl: 'redis://file:6379/1',
+      nodeTtl: 4,
+    });
+    const fromFile = configOf(parse(['-c', path]));
+    expect(fromFile).to.include({
+      storage: 'redis',
+      redisUrl: 'redis://file:6379/1',
+      nodeTtlMs: 4000,
+    });
+    const env = { PARLEY_REDIS_URL: 'redis://env:6380/2', PARLEY_NODE_ID: 'n1' };
+    expect(configOf(parse(['-c', path], env))).to.include({
+      redisUrl: 'redis://env:6380/2',
+      nodeId: 'n1',
+    });
+    const flag = configOf(parse(['-c', path, '--redis-url', 'rediss://u:p@flag:1/0'], env));
+    expect(flag.redisUrl).to.equal('rediss://u:p@flag:1/0');
+    for (const bad of ['http://x:1/0', 'redis://x:1/zero', 'nonsense']) {
+      expect(refusal(parse(['--redis-url', bad]))).to.contain('expected a Redis URL');
+    }
+  });
+
   it('lets the environment beat the file and a flag beat both', async () => {
     const path = await configFile({ port: 9000, history: 5, rooms: 3 });
     const env = { PARLEY_PORT: '9001', PARLEY_HISTORY: '6' };

@@ -1,4 +1,5 @@
 import { killLeftoverChildren, killSharedChildren } from './child-server.js';
+import { killLeftoverRedis } from './redis-server.js';
 
 /**
  * Mocha root hooks (loaded by .mocharc.json). A test that fails half-way may leave a server
@@ -11,5 +12,7 @@ export const mochaHooks = {
   },
   afterAll(): void {
     killSharedChildren();
+    const redis = killLeftoverRedis();
+    if (redis > 0) console.warn(`      (killed ${redis} redis-server(s) left running)`);
   },
 };
