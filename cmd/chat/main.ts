@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const { stdin, stdout, stderr } = process;
   const json = commandLine.options.json;
   const terminal = stdin.isTTY && stdout.isTTY && !json;
-  const readline = createInterface({ input: stdin, output: stdout, terminal });
+  const readline = createInterface({ input: stdin, output: stdout, terminal, prompt: '' });
   const input = new TypedLines(readline);
 
   const ask = stdin.isTTY ? (question: string) => input.ask(question) : undefined;
