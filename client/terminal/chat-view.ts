@@ -39,6 +39,8 @@ export class HumanView implements ChatView {
   ) {}
 
   status(status: ConnectionStatus): void {
+    // Each failed attempt is told once, with when the next one comes; not also as it starts.
+    if (status.state === 'reconnecting' && status.retryInMs === undefined) return;
     this.screen.note([renderStatus(status, this.reader.style)]);
   }
 

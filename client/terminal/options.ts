@@ -60,7 +60,7 @@ export function parseChatCommandLine(
       'use the TCP line port (MaChat handshake) instead of WebSocket',
       tcpAddress,
     )
-    .option('--json', 'print every event as one JSON line (for scripts)', false)
+    .option('--json', 'print every event as one JSON line (for scripts)')
     .option('--token <token>', 'an access token, for a server that requires them')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
@@ -75,7 +75,8 @@ export function parseChatCommandLine(
       return { kind: 'exit', code: error.exitCode === 0 ? 0 : USAGE_EXIT_CODE };
     throw error;
   }
-  return { kind: 'run', options: program.opts<ChatOptions>() };
+  const options = program.opts<Omit<ChatOptions, 'json'> & { json?: true }>();
+  return { kind: 'run', options: { ...options, json: options.json === true } };
 }
 
 function httpUrl(value: string): string {

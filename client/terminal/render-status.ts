@@ -22,7 +22,9 @@ export function renderStatus(status: ConnectionStatus, style: Style): string {
 function reconnecting(status: ConnectionStatus): string {
   if (status.retryInMs === undefined) return `-- reconnecting (${status.kind})…`;
   const seconds = (status.retryInMs / 1000).toFixed(1);
-  return `-- disconnected (${status.reason ?? 'disconnected'}); reconnecting in ${seconds} s (attempt ${status.attempt})`;
+  const reason = status.reason ?? 'disconnected';
+  const why = reason === 'disconnected' ? '' : ` (${reason})`;
+  return `-- disconnected${why}; reconnecting in ${seconds} s (attempt ${status.attempt})`;
 }
 
 /** Messages the server no longer keeps (retention), so no client can show them. */
