@@ -1,6 +1,7 @@
 import type { Gap } from '../core/conversation.js';
 import type { ChatMessage, ServerEvent } from '../core/events.js';
 import type { ConnectionStatus } from '../core/room-client.js';
+import { isMessageLine } from './line-kinds.js';
 import { printable } from './printable.js';
 import { renderEvent } from './render-event.js';
 import { renderMessage, type Reader } from './render-message.js';
@@ -59,6 +60,7 @@ export class HumanView implements ChatView {
   }
 
   line(text: string): void {
+    if (this.oneToOne && isMessageLine(text)) return;
     this.screen.print([styleLine(printable(text), this.reader)]);
   }
 

@@ -4,6 +4,7 @@ import type { Chat } from './chat.js';
 import type { ChatView } from './chat-view.js';
 import type { TcpAddress } from './options.js';
 import { outgoing } from './outgoing.js';
+import { isMessageLine } from './line-kinds.js';
 import { afterOverlap } from './replay-overlap.js';
 
 /** Where and as whom a TCP chat joins. */
@@ -187,9 +188,4 @@ function handshake(options: TcpChatOptions): string {
 function isOwnJoin(line: string, name: string): boolean {
   const match = /^\* (.+) joined #/.exec(line);
   return match?.[1]?.toLowerCase() === name.trim().toLowerCase();
-}
-
-/** Lines that are (part of) room messages, as replays hold them: not notices, errors or replies. */
-function isMessageLine(line: string): boolean {
-  return !/^(\* |! |\*\*\* |\[private)/.test(line);
 }

@@ -23,7 +23,9 @@ async function main(): Promise<number> {
   const { stdin, stdout, stderr } = process;
   const json = commandLine.options.json;
   const terminal = stdin.isTTY && stdout.isTTY && !json;
-  const readline = createInterface({ input: stdin, output: stdout, terminal, prompt: '' });
+  // Questions go where the person sees them: stderr when stdout is piped (`| tee log`).
+  const output = terminal ? stdout : stdin.isTTY ? stderr : undefined;
+  const readline = createInterface({ input: stdin, output, terminal, prompt: '' });
   const input = new TypedLines(readline);
 
   const ask = stdin.isTTY ? (question: string) => input.ask(question) : undefined;

@@ -50,8 +50,12 @@ describe('parley-chat --tcp (the TCP line port, MaChat handshake)', function () 
     tee.type('just for you');
     const whisper = await peer.waitFor((e) => e.event_type === 'private_message');
     expect(whisper).to.include({ from: 'Tee', to: 'Peer', text: 'just for you' });
+    peer.send('room chatter');
+    peer.send('/msg @Tee back at you');
+    await tee.waitFor(/^\[private\] Peer:back at you$/m);
     tee.type('/quit');
     expect(await tee.exitCode()).to.equal(0);
+    expect(tee.stdout).not.to.include('room chatter'); // one-to-one: the room is not shown
   });
 
   it('--json over TCP: each line as a JSON object', async () => {
