@@ -75,6 +75,22 @@ describe('Architecture (docs/architecture.md)', () => {
     expect(violations).to.deep.equal([]);
   });
 
+  it('client/terminal/ and cmd/chat/ build on the client core: no server code', async () => {
+    const violations: string[] = [];
+    const files = [...(await sourceFiles('client/terminal')), ...(await sourceFiles('cmd/chat'))];
+    for (const file of files) {
+      for (const specifier of await importsOf(file)) {
+        const lands = relative(ROOT, resolve(ROOT, dirname(file), specifier));
+        const allowed = specifier.startsWith('.')
+          ? /^client\/(core|node|terminal)\//.test(lands)
+          : specifier.startsWith('node:') || specifier === 'commander';
+        if (!allowed) violations.push(`${file} → ${specifier}`);
+      }
+    }
+    expect(files).to.include('client/terminal/room-chat.ts');
+    expect(violations).to.deep.equal([]);
+  });
+
   it('the check itself sees imports (guards against a scanner that finds nothing)', async () => {
     const imports = await importsOf('business/chat/chat-service.ts');
     expect(imports).to.include('./room-hub.js');
