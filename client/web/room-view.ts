@@ -1,0 +1,190 @@
+import type { ChannelFactory } from '../core/channel.js';
+import type { ServerEvent } from '../core/events.js';
+import type { ParleyApi } from '../core/parley-api.js';
+import { type ConnectionStatus, RoomClient, type RoomClientEnd } from '../core/room-client.js';
+import { byId } from './dom.js';
+import { entryFor } from './event-entries.js';
+import { LogView } from './log-view.js';
+import { PeopleView } from './people-view.js';
+
+/** Messages per "Load older messages" page. */
+const OLDER_PAGE = 50;
+
+/** What the room view tells the page around it. */
+export interface RoomViewHooks {
+  status(status: ConnectionStatus): void;
+  /** The person is in this room now (at the join, and after a `/join`). */
+  entered(roomId: string, name: string): void;
+  /** The person is out of the room: they left, or the server refused them for good. */
+  ended(end: RoomClientEnd, wasConnected: boolean): void;
+}
+
+/**
+ * The room page: the conversation, the people in the room, and the message box. One
+ * `RoomClient` from the client core keeps the person in the room (reconnects, fills gaps,
+ * orders by seq); this view only shows what it reports and hands it what the person types.
+ */
+export class RoomView {
+  readonly #api: ParleyApi;
+  readonly #channels: readonly ChannelFactory[];
+  readonly #hooks: RoomViewHooks;
+  readonly #title = byId('room-title', HTMLHeadingElement);
+  readonly #older = byId('older', HTMLButtonElement);
+  readonly #composer = byId('composer', HTMLFormElement);
+  readonly #input = byId('message', HTMLInputElement);
+  readonly #send = byId('send', HTMLButtonElement);
+  readonly #log = new LogView(byId('log', HTMLDivElement), byId('log-list', HTMLOListElement));
+  readonly #people: PeopleView;
+  #client: RoomClient | undefined;
+  #roomId = '';
+  #connectedOnce = false;
+  /** `/list` requests sent by the view itself, whose answers refresh the people list quietly. */
+  #quietLists = 0;
+
+  constructor(api: ParleyApi, channels: readonly ChannelFactory[], hooks: RoomViewHooks) {
+    this.#api = api;
+    this.#channels = channels;
+    this.#hooks = hooks;
+    this.#people = new PeopleView((name) => this.#privateTo(name));
+    this.#composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#submit();
+    });
+    byId('leave', HTMLButtonElement).addEventListener('click', () => this.leave());
+    this.#older.addEventListener('click', () => void this.#loadOlder());
+  }
+
+  /** Joins the room as `nickname`; the conversation starts with the server's replay. */
+  join(roomId: string, roomName: string, nickname: string): void {
+    this.#client?.leave();
+    this.#roomId = roomId;
+    this.#connectedOnce = false;
+    this.#quietLists = 0;
+    this.#title.textContent = roomName;
+    this.#log.clear();
+    this.#people.clear();
+    this.#older.hidden = true;
+    this.#setComposerEnabled(true);
+    const client = new RoomClient({
+      api: this.#api,
+      roomId,
+      name: nickname,
+      channels: this.#channels,
+      listener: {
+        status: (status) => this.#status(status),
+        messages: (messages) => {
+          this.#followRoom();
+          this.#log.appendMessages(messages, client.name);
+          this.#updateOlder();
+        },
+        event: (event) => this.#event(event),
+        missing: (gap) => this.#log.appendMissing(gap),
+        ended: (end) => this.#ended(end),
+      },
+    });
+    this.#client = client;
+    client.start();
+    this.#input.focus();
+  }
+
+  /** Leaves with `/quit` (the room sees the person leave); `ended` follows. */
+  leave(): void {
+    const client = this.#client;
+    if (client === undefined || client.state === 'closed') {
+      this.#hooks.ended({ reason: 'quit', message: 'you left' }, this.#connectedOnce);
+    } else client.leave();
+  }
+
+  #status(status: ConnectionStatus): void {
+    this.#hooks.status(status);
+    if (status.state !== 'connected') return;
+    this.#connectedOnce = true;
+    // Who is here now: asked on the connection itself, so its answer comes in order with the
+    // presence events around it (and again after each reconnect, for whoever came and went).
+    this.#quietLists += 1;
+    this.#client?.send('/list');
+  }
+
+  #event(event: ServerEvent): void {
+    this.#followRoom();
+    const me = this.#client?.name ?? '';
+    if (event.event_type === 'participants' && this.#quietLists > 0) {
+      this.#quietLists -= 1;
+      this.#people.apply(event, me);
+      if (typeof event.name === 'string') this.#title.textContent = event.name;
+      return;
+    }
+    this.#people.apply(event, me);
+    if (event.event_type === 'joined_room' && typeof event.name === 'string') {
+      this.#title.textContent = event.name;
+      this.#hooks.entered(this.#roomId, event.name);
+    }
+    const entry = entryFor(event, me);
+    if (entry !== undefined) this.#log.appendEntry(entry);
+  }
+
+  /** After `/join`, the client core follows the person into the new room: so does the view. */
+  #followRoom(): void {
+    const roomId = this.#client?.roomId;
+    if (roomId === undefined || roomId === this.#roomId) return;
+    this.#roomId = roomId;
+    this.#log.clear();
+    this.#people.clear();
+    this.#older.hidden = true;
+  }
+
+  #ended(end: RoomClientEnd): void {
+    this.#setComposerEnabled(false);
+    if (end.reason !== 'quit') this.#log.appendEntry({ kind: 'error', text: end.message });
+    this.#hooks.ended(end, this.#connectedOnce);
+  }
+
+  #submit(): void {
+    const client = this.#client;
+    const text = this.#input.value;
+    if (client === undefined || text.trim() === '') return;
+    client.send(text);
+    this.#input.value = '';
+    if (client.state !== 'connected') {
+      this.#log.appendEntry({
+        kind: 'notice',
+        text: 'Not connected: what you typed is sent once the connection is back',
+      });
+    }
+  }
+
+  #privateTo(name: string): void {
+    this.#input.value = `/msg @${name} `;
+    this.#input.focus();
+  }
+
+  async #loadOlder(): Promise<void> {
+    const client = this.#client;
+    if (client === undefined) return;
+    this.#older.disabled = true;
+    try {
+      const page = await client.olderPage(OLDER_PAGE);
+      this.#log.prependMessages(page, client.name);
+    } catch (error) {
+      this.#log.appendEntry({
+        kind: 'error',
+        text: `Could not load older messages: ${String(error)}`,
+      });
+    } finally {
+      this.#older.disabled = false;
+      this.#updateOlder();
+    }
+  }
+
+  #updateOlder(): void {
+    const oldest = this.#client?.oldestSeq;
+    const more = oldest !== undefined && oldest > 1;
+    if (!more && document.activeElement === this.#older) this.#log.scroller.focus();
+    this.#older.hidden = !more;
+  }
+
+  #setComposerEnabled(enabled: boolean): void {
+    this.#input.disabled = !enabled;
+    this.#send.disabled = !enabled;
+  }
+}
