@@ -33,5 +33,6 @@ await esbuild.build({
   logLevel: 'warning',
 });
 await copyFile(join(SOURCE, 'index.html'), join(OUT, 'index.html'));
-await copyFile(join(SOURCE, 'style.css'), join(OUT, 'app.css'));
 await copyFile(join(SOURCE, 'icon.svg'), join(OUT, 'icon.svg'));
+// Last: cmd/server/start.mjs takes app.css's time as the build's.
+await copyFile(join(SOURCE, 'style.css'), join(OUT, 'app.css'));
