@@ -14,7 +14,8 @@ import { StatusView } from './status-view.js';
  */
 function main(): void {
   const api = new ParleyApi({ baseUrl: new URL('..', window.location.href).href });
-  const status = new StatusView(byId('status', HTMLParagraphElement));
+  const reconnect = byId('reconnect', HTMLButtonElement);
+  const status = new StatusView(byId('status', HTMLParagraphElement), reconnect);
   const lobbySection = byId('lobby', HTMLElement);
   const roomSection = byId('room', HTMLElement);
 
@@ -45,6 +46,7 @@ function main(): void {
     room.join(chosen.id, chosen.name, nickname);
   };
   const lobby = new LobbyView(api, enter);
+  reconnect.addEventListener('click', () => room.reconnectNow());
 
   // A reload (or a shared link) with a room in the address joins it again, under the saved nickname.
   const linked = decodeURIComponent(window.location.hash.slice(1));

@@ -87,6 +87,11 @@ export class RoomView {
     this.#input.focus();
   }
 
+  /** Reconnects at once when a reconnect is waiting out its delay. */
+  reconnectNow(): void {
+    this.#client?.reconnectNow();
+  }
+
   /** Leaves with `/quit` (the room sees the person leave); `ended` follows. */
   leave(): void {
     const client = this.#client;

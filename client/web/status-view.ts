@@ -1,4 +1,5 @@
 import type { ConnectionStatus } from '../core/room-client.js';
+import { byId } from './dom.js';
 
 const KINDS: Readonly<Record<string, string>> = {
   websocket: 'WebSocket',
@@ -11,12 +12,20 @@ const KINDS: Readonly<Record<string, string>> = {
  * for styling and for tests.
  */
 export class StatusView {
-  constructor(readonly target: HTMLElement) {}
+  /**
+   * `reconnect`: the "Reconnect now" button, shown while a reconnect waits out its delay (the
+   * button is outside the live region: a control inside it would be read out with each change).
+   */
+  constructor(
+    readonly target: HTMLElement,
+    readonly reconnect: HTMLButtonElement,
+  ) {}
 
   show(status: ConnectionStatus): void {
     this.target.dataset.state = status.state;
     this.target.dataset.kind = status.kind;
     this.target.textContent = describe(status);
+    this.#showReconnect(status.state === 'reconnecting' && status.retryInMs !== undefined);
   }
 
   /** Not in a room: nothing is connected. */
@@ -24,6 +33,14 @@ export class StatusView {
     this.target.dataset.state = 'idle';
     delete this.target.dataset.kind;
     this.target.textContent = text;
+    this.#showReconnect(false);
+  }
+
+  #showReconnect(shown: boolean): void {
+    // Hiding the focused button would drop the focus to the page: it goes to the message box.
+    if (!shown && document.activeElement === this.reconnect)
+      byId('message', HTMLInputElement).focus();
+    this.reconnect.hidden = !shown;
   }
 }
 

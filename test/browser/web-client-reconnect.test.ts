@@ -124,6 +124,8 @@ describe('Browser client at /client (Chromium): reconnecting and falling back', 
     for (const n of range(3, 42)) writer.send(`meanwhile ${n}`); // more than the replay's 15
     await writer.waitFor((e) => e.event_type === 'message' && e.seq === 42);
     for (const page of [ann, bob]) await page.context.setOffline(false);
+    // Ann does not wait out the delay (it may have grown to seconds); Bob's page retries by itself.
+    await ann.page.getByRole('button', { name: 'Reconnect now' }).click();
 
     for (const page of [ann, bob]) await page.waitForState('connected', 20_000);
     await bob.waitForText('typed while away', 10_000);
