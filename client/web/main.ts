@@ -3,7 +3,7 @@ import { ParleyApi, type RoomSummary } from '../core/parley-api.js';
 import type { RoomClientEnd } from '../core/room-client.js';
 import { openBrowserSocket } from './browser-socket.js';
 import { byId } from './dom.js';
-import { LobbyView } from './lobby-view.js';
+import { type Identity, LobbyView } from './lobby-view.js';
 import { RoomView } from './room-view.js';
 import { StatusView } from './status-view.js';
 
@@ -13,7 +13,9 @@ import { StatusView } from './status-view.js';
  * so a path prefix added by a proxy is kept.
  */
 function main(): void {
-  const api = new ParleyApi({ baseUrl: new URL('..', window.location.href).href });
+  const baseUrl = new URL('..', window.location.href).href;
+  const apiFor = (token?: string): ParleyApi =>
+    new ParleyApi(token === undefined ? { baseUrl } : { baseUrl, token });
   const reconnect = byId('reconnect', HTMLButtonElement);
   const status = new StatusView(byId('status', HTMLParagraphElement), reconnect);
   const lobbySection = byId('lobby', HTMLElement);
@@ -29,7 +31,7 @@ function main(): void {
     lobby.focus();
   };
 
-  const room = new RoomView(api, [webSocketChannels(openBrowserSocket), sseChannels()], {
+  const room = new RoomView([webSocketChannels(openBrowserSocket), sseChannels()], {
     status: (current) => status.show(current),
     entered: (roomId) => history.replaceState(null, '', `#${encodeURIComponent(roomId)}`),
     ended: (end: RoomClientEnd, wasConnected: boolean) => {
@@ -39,19 +41,20 @@ function main(): void {
     },
   });
 
-  const enter = (chosen: RoomSummary, nickname: string): void => {
+  const enter = (chosen: RoomSummary, identity: Identity): void => {
     lobbySection.hidden = true;
     roomSection.hidden = false;
     history.replaceState(null, '', `#${encodeURIComponent(chosen.id)}`);
-    room.join(chosen.id, chosen.name, nickname);
+    room.join(chosen.id, chosen.name, identity.nickname, apiFor(identity.token));
   };
-  const lobby = new LobbyView(api, enter);
+  const lobby = new LobbyView(apiFor, enter);
   reconnect.addEventListener('click', () => room.reconnectNow());
 
-  // A reload (or a shared link) with a room in the address joins it again, under the saved nickname.
+  // A reload (or a shared link) with a room in the address joins it again, as the saved nickname.
   const linked = decodeURIComponent(window.location.hash.slice(1));
-  if (linked !== '' && lobby.nickname !== '') {
-    enter({ id: linked, name: linked, participants: 0, created_at: '' }, lobby.nickname);
+  const identity = linked === '' ? undefined : lobby.identity();
+  if (identity !== undefined) {
+    enter({ id: linked, name: linked, participants: 0, created_at: '' }, identity);
   } else showLobby();
 }
 

@@ -25,7 +25,6 @@ export interface RoomViewHooks {
  * orders by seq); this view only shows what it reports and hands it what the person types.
  */
 export class RoomView {
-  readonly #api: ParleyApi;
   readonly #channels: readonly ChannelFactory[];
   readonly #hooks: RoomViewHooks;
   readonly #title = byId('room-title', HTMLHeadingElement);
@@ -41,8 +40,7 @@ export class RoomView {
   /** `/list` requests sent by the view itself, whose answers refresh the people list quietly. */
   #quietLists = 0;
 
-  constructor(api: ParleyApi, channels: readonly ChannelFactory[], hooks: RoomViewHooks) {
-    this.#api = api;
+  constructor(channels: readonly ChannelFactory[], hooks: RoomViewHooks) {
     this.#channels = channels;
     this.#hooks = hooks;
     this.#people = new PeopleView((name) => this.#privateTo(name));
@@ -54,8 +52,11 @@ export class RoomView {
     this.#older.addEventListener('click', () => void this.#loadOlder());
   }
 
-  /** Joins the room as `nickname`; the conversation starts with the server's replay. */
-  join(roomId: string, roomName: string, nickname: string): void {
+  /**
+   * Joins the room as `nickname` through `api` (which carries the access token, if any); the
+   * conversation starts with the server's replay.
+   */
+  join(roomId: string, roomName: string, nickname: string, api: ParleyApi): void {
     this.#client?.leave();
     this.#roomId = roomId;
     this.#connectedOnce = false;
@@ -66,7 +67,7 @@ export class RoomView {
     this.#older.hidden = true;
     this.#setComposerEnabled(true);
     const client = new RoomClient({
-      api: this.#api,
+      api,
       roomId,
       name: nickname,
       channels: this.#channels,

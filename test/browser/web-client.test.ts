@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
+import { SignJWT } from 'jose';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +161,40 @@ describe('Browser client at /client (Chromium)', function () {
     ann.expectNoProblems();
   });
 
+  it('joins a server that requires access tokens, as the nickname the token names', async () => {
+    const secret = 'a secret the token issuer and Parley share';
+    const guarded = await startTestServer({ storage: 'memory', jwtSecret: secret });
+    try {
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('ann')
+        .setIssuedAt()
+        .sign(new TextEncoder().encode(secret));
+      const ann = await ClientPage.open(browser, guarded.url);
+      pages.push(ann);
+      await ann.page.getByLabel('Your nickname').fill('Mallory');
+      await ann.page.getByLabel('Create or join a room by name').fill('Vault');
+      await ann.page.getByRole('button', { name: 'Go', exact: true }).click();
+      await ann.page
+        .getByRole('alert')
+        .filter({ hasText: /auth_required/ })
+        .waitFor();
+
+      await ann.page.getByText('Access token', { exact: true }).click();
+      await ann.page.getByLabel('Access token, if this server asks for one').fill(token);
+      await ann.page.getByRole('button', { name: 'Go', exact: true }).click();
+      await ann.waitForState('connected');
+      expect(await ann.statusText()).to.equal('Connected (WebSocket)');
+      await ann.waitForPeople(['ann (you)']);
+      await ann.send('signed in');
+      await ann.waitForText('signed in');
+      expect((await ann.messages())[0]?.author).to.equal('ann');
+      ann.expectNoProblems();
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it('shows a message that looks like HTML as text, and runs nothing', async () => {
     const ann = await open();
     await ann.join('Ann', 'Lobby');
@@ -235,8 +270,8 @@ describe('Browser client at /client (Chromium)', function () {
     const keyboard = ann.page.keyboard;
     await ann.page.getByLabel('Your nickname').focus();
     await keyboard.type('Kim');
-    // nickname → filter → Refresh → new room name
-    for (let tab = 0; tab < 3; tab += 1) await keyboard.press('Tab');
+    // nickname → "Access token" (closed) → filter → Refresh → new room name
+    for (let tab = 0; tab < 4; tab += 1) await keyboard.press('Tab');
     expect(await ann.focusedId()).to.equal('new-room');
     await keyboard.type('Keys');
     await keyboard.press('Enter');
