@@ -25,19 +25,25 @@ export class LogView {
 
   /** Adds live (or caught-up) messages at the bottom. */
   appendMessages(messages: readonly ChatMessage[], me: string): void {
-    this.#append(...messages.map((message) => messageItem(message, me)));
+    // One's own message is always scrolled to, even when reading further up.
+    const mine = messages.some((message) => message.participant === me);
+    this.#append(mine, ...messages.map((message) => messageItem(message, me)));
   }
 
-  /** Adds an older page at the top, keeping in view what the person was reading. */
+  /**
+   * Adds an older page at the top and shows its newest screenful, just above what was the top
+   * of the conversation, so that asking for older messages visibly brings them.
+   */
   prependMessages(messages: readonly ChatMessage[], me: string): void {
     const scroller = this.scroller;
-    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    const before = scroller.scrollHeight;
     this.list.prepend(...messages.map((message) => messageItem(message, me)));
-    scroller.scrollTop = scroller.scrollHeight - fromBottom;
+    const added = scroller.scrollHeight - before;
+    scroller.scrollTop = Math.max(0, added - scroller.clientHeight);
   }
 
   appendEntry(entry: Entry): void {
-    this.#append(entryItem(entry));
+    this.#append(false, entryItem(entry));
   }
 
   /** Messages the server no longer keeps (past its retention): said once, where they were. */
@@ -49,10 +55,11 @@ export class LogView {
     });
   }
 
-  #append(...items: HTMLLIElement[]): void {
+  /** Adds lines at the bottom, following them if the person was at the bottom (or `follow`). */
+  #append(follow: boolean, ...items: HTMLLIElement[]): void {
     const scroller = this.scroller;
     const following =
-      scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= FOLLOW_MARGIN;
+      follow || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= FOLLOW_MARGIN;
     this.list.append(...items);
     if (following) scroller.scrollTop = scroller.scrollHeight;
   }

@@ -141,8 +141,11 @@ export class RoomView {
 
   #ended(end: RoomClientEnd): void {
     this.#setComposerEnabled(false);
-    if (end.reason !== 'quit') this.#log.appendEntry({ kind: 'error', text: end.message });
-    this.#hooks.ended(end, this.#connectedOnce);
+    const readable = { ...end, message: endMessage(end) };
+    if (end.reason !== 'quit' && end.reason !== 'room_closed') {
+      this.#log.appendEntry({ kind: 'error', text: readable.message });
+    }
+    this.#hooks.ended(readable, this.#connectedOnce);
   }
 
   #submit(): void {
@@ -159,9 +162,12 @@ export class RoomView {
     }
   }
 
+  /** Starts a private message to `name`, keeping what was typed (but not another `/msg @…`). */
   #privateTo(name: string): void {
-    this.#input.value = `/msg @${name} `;
+    const typed = this.#input.value.replace(/^\/msg\s+@?\S+\s?/i, '');
+    this.#input.value = `/msg @${name} ${typed}`;
     this.#input.focus();
+    this.#input.setSelectionRange(this.#input.value.length, this.#input.value.length);
   }
 
   async #loadOlder(): Promise<void> {
@@ -192,5 +198,17 @@ export class RoomView {
   #setComposerEnabled(enabled: boolean): void {
     this.#input.disabled = !enabled;
     this.#send.disabled = !enabled;
+  }
+}
+
+/** Why the client stopped, in words (ends the server explains with an event of its own included). */
+function endMessage(end: RoomClientEnd): string {
+  switch (end.reason) {
+    case 'room_closed':
+      return 'the operator closed this room';
+    case 'kicked':
+      return 'an operator removed you from the room';
+    default:
+      return end.message;
   }
 }

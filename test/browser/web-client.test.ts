@@ -15,6 +15,8 @@ import { joinedClient } from '../support/ws-client.js';
 const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
+const ADMIN_TOKEN = 'the-operators-token';
+
 /** Where the README's screenshot goes (rewritten only with PARLEY_SCREENSHOT=1). */
 const SCREENSHOT = fileURLToPath(new URL('../../../docs/img/client.png', import.meta.url));
 
@@ -33,7 +35,7 @@ describe('Browser client at /client (Chromium)', function () {
   });
 
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ adminToken: ADMIN_TOKEN });
     pages = [];
   });
 
@@ -195,6 +197,33 @@ describe('Browser client at /client (Chromium)', function () {
     }
   });
 
+  it('shows the operator’s announcement, and that the room was closed (then no reconnecting)', async () => {
+    const ann = await open();
+    await ann.join('Ann', 'Lobby');
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const broadcast = await fetch(`${server.url}/admin/broadcast`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ text: 'Maintenance at 10:00' }),
+    });
+    expect(broadcast.status).to.equal(200);
+    await ann.waitForLogLine(/^Announcement: Maintenance at 10:00$/);
+
+    const [room] = (await fetch(`${server.url}/chat`).then((r) => r.json())) as { id: string }[];
+    const closed = await fetch(`${server.url}/chat/${room!.id}`, {
+      method: 'DELETE',
+      headers: admin,
+    });
+    expect(closed.status).to.equal(200);
+    await ann.waitForLogLine(/^The operator closed this room$/);
+    await eventually('told', async () => /^Disconnected/.test(await ann.statusText()));
+    expect(await ann.statusText()).to.equal('Disconnected: the operator closed this room');
+    expect(await ann.page.getByLabel('Message', { exact: true }).isDisabled()).to.equal(true);
+    await ann.page.getByRole('button', { name: 'Leave room' }).click();
+    await ann.page.getByRole('heading', { name: 'Rooms' }).waitFor();
+    ann.expectNoProblems();
+  });
+
   it('shows a message that looks like HTML as text, and runs nothing', async () => {
     const ann = await open();
     await ann.join('Ann', 'Lobby');
@@ -230,6 +259,12 @@ describe('Browser client at /client (Chromium)', function () {
     }
     expect((await ann.messages()).map((m) => m.seq)).to.deep.equal(range(1, 120));
     expect(await older.isHidden()).to.equal(true);
+    const fromBottom = `(() => { const log = document.getElementById('log');
+      return log.scrollHeight - log.scrollTop - log.clientHeight; })()`;
+    expect(await ann.page.evaluate(fromBottom), 'reading the old pages').to.be.greaterThan(100);
+    await ann.send('back to the present'); // one's own message is scrolled to
+    await ann.waitForText('back to the present');
+    await eventually('at the bottom', async () => Number(await ann.page.evaluate(fromBottom)) < 2);
     ann.expectNoProblems();
   });
 
