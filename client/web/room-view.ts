@@ -1,5 +1,5 @@
 import type { ChannelFactory } from '../core/channel.js';
-import type { ServerEvent } from '../core/events.js';
+import type { ChatMessage, ServerEvent } from '../core/events.js';
 import type { ParleyApi } from '../core/parley-api.js';
 import { type ConnectionStatus, RoomClient, type RoomClientEnd } from '../core/room-client.js';
 import { byId } from './dom.js';
@@ -66,21 +66,19 @@ export class RoomView {
     this.#people.clear();
     this.#older.hidden = true;
     this.#setComposerEnabled(true);
-    const client = new RoomClient({
+    // A client left behind (an earlier room) may still report as it ends: only this one counts.
+    const current = (): boolean => this.#client === client;
+    const client: RoomClient = new RoomClient({
       api,
       roomId,
       name: nickname,
       channels: this.#channels,
       listener: {
-        status: (status) => this.#status(status),
-        messages: (messages) => {
-          this.#followRoom();
-          this.#log.appendMessages(messages, client.name);
-          this.#updateOlder();
-        },
-        event: (event) => this.#event(event),
-        missing: (gap) => this.#log.appendMissing(gap),
-        ended: (end) => this.#ended(end),
+        status: (status) => current() && this.#status(status),
+        messages: (messages) => current() && this.#messages(messages),
+        event: (event) => current() && this.#event(event),
+        missing: (gap) => current() && this.#log.appendMissing(gap),
+        ended: (end) => current() && this.#ended(end),
       },
     });
     this.#client = client;
@@ -109,6 +107,12 @@ export class RoomView {
     // presence events around it (and again after each reconnect, for whoever came and went).
     this.#quietLists += 1;
     this.#client?.send('/list');
+  }
+
+  #messages(messages: readonly ChatMessage[]): void {
+    this.#followRoom();
+    this.#log.appendMessages(messages, this.#client?.name ?? '');
+    this.#updateOlder();
   }
 
   #event(event: ServerEvent): void {
