@@ -160,7 +160,8 @@ describe('Starting with `npm start` (cmd/server/start.mjs)', () => {
       expect(changed.stdout).to.equal('ran an-argument\n');
     });
 
-    it('builds the browser client again when one of its files is newer than the bundle', async () => {
+    it('builds the browser client again when one of its files is newer than the bundle', async function () {
+      this.timeout(20_000); // the server is compiled again too (main.ts is dated ahead, above)
       const later = new Date(Date.now() + 120_000);
       await utimes(join(dir.path, 'client/web/main.ts'), later, later);
       const changed = await start();
