@@ -105,7 +105,8 @@ export class RoomView {
     this.#connectedOnce = true;
     // Who is here now: asked on the connection itself, so its answer comes in order with the
     // presence events around it (and again after each reconnect, for whoever came and went).
-    this.#quietLists += 1;
+    // One at a time: an answer the dropped connection still owed will never come.
+    this.#quietLists = 1;
     this.#client?.send('/list');
   }
 
