@@ -123,9 +123,13 @@ describe('Browser client at /client (Chromium): reconnecting and falling back', 
     );
     for (const n of range(3, 42)) writer.send(`meanwhile ${n}`); // more than the replay's 15
     await writer.waitFor((e) => e.event_type === 'message' && e.seq === 42);
-    for (const page of [ann, bob]) await page.context.setOffline(false);
     // Ann does not wait out the delay (it may have grown to seconds); Bob's page retries by itself.
-    await ann.page.getByRole('button', { name: 'Reconnect now' }).click();
+    // The button shows while a retry waits (offline, attempts fail at once); back online, Ann's
+    // own timer may win the race to reconnect, and then the button is gone: either way is right.
+    const reconnectNow = ann.page.getByRole('button', { name: 'Reconnect now' });
+    await reconnectNow.waitFor({ state: 'visible', timeout: 10_000 });
+    for (const page of [ann, bob]) await page.context.setOffline(false);
+    await reconnectNow.click({ timeout: 3000 }).catch(() => undefined);
 
     for (const page of [ann, bob]) await page.waitForState('connected', 20_000);
     await bob.waitForText('typed while away', 10_000);
