@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { workerAuditLog } from '../../cmd/server/cluster-primary.js';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
+import { makeTempDir } from '../support/temp-dir.js';
 import { eventually } from '../support/eventually.js';
 import { RedisServer, skipWithoutRedis } from '../support/redis-server.js';
 import { createRoom } from '../support/rooms.js';
@@ -45,13 +49,18 @@ describe('--procs 2: worker processes on one port, one Redis-backed cluster (rea
   this.timeout(40_000);
   let redis: RedisServer | undefined;
   let server: ChildServer | undefined;
+  let auditDir: { path: string; remove(): Promise<void> } | undefined;
   const clients: { close(): unknown }[] = [];
 
   beforeEach(async function () {
     skipWithoutRedis(this);
     redis = await RedisServer.start();
+    auditDir = await makeTempDir();
     server = await startChildServer(
-      ['--procs', '2', '--storage', 'redis', '--redis-url', redis.url(), '--node-ttl', '2'],
+      [
+        ...['--procs', '2', '--storage', 'redis', '--redis-url', redis.url(), '--node-ttl', '2'],
+        ...['--audit-log', join(auditDir.path, 'audit.log')],
+      ],
       {},
       {},
       30_000,
@@ -65,6 +74,7 @@ describe('--procs 2: worker processes on one port, one Redis-backed cluster (rea
       await server.exited;
     }
     await redis?.destroy();
+    await auditDir?.remove();
   });
 
   function keep<T extends { close(): unknown }>(client: T): T {
@@ -109,6 +119,9 @@ describe('--procs 2: worker processes on one port, one Redis-backed cluster (rea
       client.events.filter((e) => e.event_type === 'message').map((e) => e.text);
     expect(texts(ann)).to.deep.equal(['from ann', ...posts]);
     expect(texts(bob)).to.deep.equal(['from ann', ...posts]);
+    // No two workers append to (and rotate) one audit file: each has its own.
+    const files = (await readdir(auditDir!.path)).sort();
+    expect(files).to.deep.equal(['audit.worker1.log', 'audit.worker2.log']);
   });
 
   it('restarts a worker killed with SIGKILL; its participants are announced as left; SIGTERM stops all', async () => {
@@ -154,5 +167,14 @@ describe('--procs 2: worker processes on one port, one Redis-backed cluster (rea
     expect(await server!.exited).to.equal(0);
     const after = workerPids(primary);
     expect(after).to.deep.equal([]);
+  });
+});
+
+describe('workerAuditLog', () => {
+  it('names each worker’s audit file after its slot, before the extension', () => {
+    expect(workerAuditLog('/var/log/audit.log', '2')).to.equal('/var/log/audit.worker2.log');
+    expect(workerAuditLog('/var/log.d/audit', '1')).to.equal('/var/log.d/audit.worker1');
+    expect(workerAuditLog('/var/log/audit.log', undefined)).to.equal('/var/log/audit.log');
+    expect(workerAuditLog('', '1')).to.equal('');
   });
 });
