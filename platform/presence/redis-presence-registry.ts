@@ -48,7 +48,16 @@ export class RedisPresenceRegistry implements PresenceRegistry {
   ) {}
 
   async claim(roomId: string, participant: Participant): Promise<boolean> {
-    const won = (await CLAIM.run(this.client, [], this.claimArgs(roomId, participant))) === 1;
+    let won: boolean;
+    try {
+      won = (await CLAIM.run(this.client, [], this.claimArgs(roomId, participant))) === 1;
+    } catch (error) {
+      // A claim that timed out may still run in Redis after the join was refused, leaving an
+      // entry no session holds (a ghost, kept alive by this node's heartbeat). Undo it: on the
+      // same connection, so after the claim; retried at each beat while Redis does not answer.
+      void this.release(roomId, participant.memberId);
+      throw error;
+    }
     if (won) this.hold(roomId, participant);
     return won;
   }

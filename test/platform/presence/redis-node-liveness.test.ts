@@ -67,6 +67,28 @@ describe('NodeLiveness over Redis (a real redis-server)', function () {
     return n;
   }
 
+  it('leaves no entry behind for a claim that timed out but ran in Redis later', async function () {
+    this.timeout(10_000);
+    const n = await node('slow');
+    const admin = redis!.client();
+    try {
+      await n.registry.claim('r0', participant('Warm')); // Redis knows the script (EVALSHA)
+      // Redis holds every command for 2.5 s: the claim times out (2 s) and the join is refused.
+      await admin.client('PAUSE', 2500, 'ALL');
+      const ann = participant('Ann');
+      let refused = false;
+      await n.registry.claim('r1', ann).catch(() => (refused = true));
+      expect(refused).to.equal(true);
+      await eventually('Redis running again', async () => (await admin.ping()) === 'PONG', 5000);
+      await eventually('no ghost', async () => (await n.registry.list('r1')).length === 0, 3000);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // and none comes back
+      expect(await n.registry.list('r1')).to.deep.equal([]);
+      expect(await n.registry.claim('r1', participant('Ann'))).to.equal(true); // the name is free
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('releases a dead node’s participants within the TTL, each to exactly one survivor', async () => {
     const dead = await node('dead');
     await dead.registry.heartbeat(TTL_MS); // beats once, then "is killed": never again
