@@ -376,7 +376,9 @@ function deploymentFanout(
           const port = deployment.subscriberPort(i);
           byPort.set(port, [...(byPort.get(port) ?? []), client]);
         });
-        for (const [port, specs] of byPort) await pool.connect(target.dialect, port, specs, 500);
+        for (const [port, specs] of byPort) {
+          await pool.connect(target.dialect, port, specs, JOIN_CONCURRENCY);
+        }
         await allPresent(nodeA.port, rooms[0] as string, clients.length);
         const processes = await deployment.serverPids();
         pool.broadcast({ cmd: 'publish', window: 16, perSecond: 0 });
@@ -406,6 +408,14 @@ async function drained(pool: WorkerPool): Promise<void> {
     if ((await pool.report()).deliveries === 0) return;
   }
 }
+
+/**
+ * Joins in flight at once, for deployments. On Redis each join into a room of up to 1,000 lists
+ * the room for its notice (presentNames: a script with one HMGET per member), so 1,000 joins
+ * cost O(N²) in Redis and in the node; 500 at once queue past the 2 s command timeout and some
+ * are refused (`storage_unavailable`). 50 at once join everyone in 5–9 s.
+ */
+const JOIN_CONCURRENCY = 50;
 
 /**
  * Waits until the room lists every client (bounded), then a little more. A load client counts
