@@ -43,6 +43,7 @@ const send = (event: WorkerEvent): void => void process.send?.(event);
 const eventsFor = (client: Client): LeanSocketEvents => ({
   onText(socket, buffer, start, end) {
     if (!client.joined) {
+      if (dialect.isError(buffer, start, end)) errors++;
       if (
         dialect.setupFrame(
           socket,
