@@ -358,8 +358,8 @@ function deploymentFanout(
   description: string,
   targets: readonly TargetName[],
   paced: boolean,
+  shape: { readonly rooms: number; readonly perRoom: number } = { rooms: 1, perRoom: 1000 },
 ): Scenario {
-  const subscribers = 1000;
   return {
     name,
     description,
@@ -371,18 +371,21 @@ function deploymentFanout(
   function runOnce(target: Target, timing: Timing): Promise<Metrics> {
     return withDeployment(target, async (deployment, pool) => {
       const nodeA = deployment.nodes[0] as RunningTarget;
-      const rooms = await createRooms(nodeA, 1);
-      const clients = roomClients(rooms, subscribers, 'first');
-      await pool.connect(target.dialect, nodeA.port, clients.slice(0, 1), 500);
+      const rooms = await createRooms(nodeA, shape.rooms);
+      const clients = roomClients(rooms, shape.perRoom, 'first');
+      const publishers = clients.filter((c) => c.publisher);
+      await pool.connect(target.dialect, nodeA.port, publishers, JOIN_CONCURRENCY);
       const byPort = new Map<number, ClientSpec[]>();
-      clients.slice(1).forEach((client, i) => {
-        const port = deployment.subscriberPort(i);
-        byPort.set(port, [...(byPort.get(port) ?? []), client]);
-      });
+      clients
+        .filter((c) => !c.publisher)
+        .forEach((client, i) => {
+          const port = deployment.subscriberPort(i);
+          byPort.set(port, [...(byPort.get(port) ?? []), client]);
+        });
       for (const [port, specs] of byPort) {
         await pool.connect(target.dialect, port, specs, JOIN_CONCURRENCY);
       }
-      await allPresent(nodeA.port, rooms[0] as string, clients.length, pool);
+      for (const room of rooms) await allPresent(nodeA.port, room, shape.perRoom, pool);
       const processes = await deployment.serverPids();
       pool.broadcast({ cmd: 'publish', window: 16, perSecond: 0 });
       const saturated = await measure(processes, pool, timing, 64);
@@ -493,6 +496,16 @@ const procs = deploymentFanout(
   false,
 );
 
+/** `--procs 2` vs one process with work that can be spread: ten rooms, ten publishers. */
+const procsRooms = deploymentFanout(
+  'procs-rooms',
+  '10 rooms of 100, each with one publisher with 16 messages in flight, 64-byte texts; ' +
+    'deployments and pinning as in procs',
+  ['redis-1-proc-2-cores', 'redis-procs-2', 'file-1-proc-2-cores'],
+  false,
+  { rooms: 10, perRoom: 100 },
+);
+
 /** Every scenario, by name. The quick run (`npm run bench`) uses fanout-100 and fanout-1000. */
 export const SCENARIOS: readonly Scenario[] = [
   fanout(10),
@@ -509,4 +522,5 @@ export const SCENARIOS: readonly Scenario[] = [
   joinStorm(10_000, true),
   crossNode,
   procs,
+  procsRooms,
 ];

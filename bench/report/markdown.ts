@@ -30,6 +30,12 @@ const HEADLINE: Record<
     higherIsBetter: true,
     baseline: 'redis-1-proc-2-cores',
   },
+  'procs-rooms': {
+    metric: 'deliveriesPerSec',
+    label: 'deliveries per second',
+    higherIsBetter: true,
+    baseline: 'redis-1-proc-2-cores',
+  },
   'fanout-10': {
     metric: 'deliveriesPerCpuSec',
     label: 'deliveries per server-CPU-second',
