@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 
-# ── Build: compile TypeScript, then drop development dependencies ────────────────────────────
+# ── Build: compile TypeScript, bundle the browser client, then drop development dependencies ────────────────────────────
 # Node 24: the current LTS (Node 20 reached end of life on 2026-04-30). The code also runs on
 # Node 20.19+, which CI tests.
 FROM node:24-bookworm-slim AS build
@@ -11,6 +11,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY business business
 COPY platform platform
 COPY cmd cmd
+# The client core and the browser client (esbuild bundles it into dist/web, served at /client).
 COPY client client
 RUN npm run build && npm prune --omit=dev
 

@@ -91,6 +91,18 @@ describe('Architecture (docs/architecture.md)', () => {
     expect(violations).to.deep.equal([]);
   });
 
+  it('client/web/ is the DOM over client/core/: no library, no node: module, no server code', async () => {
+    const violations: string[] = [];
+    for (const file of await sourceFiles('client/web')) {
+      for (const specifier of await importsOf(file)) {
+        const inWeb = specifier.startsWith('./');
+        const inCore = specifier.startsWith('../core/');
+        if (!inWeb && !inCore) violations.push(`${file} → ${specifier}`);
+      }
+    }
+    expect(violations).to.deep.equal([]);
+  });
+
   it('the check itself sees imports (guards against a scanner that finds nothing)', async () => {
     const imports = await importsOf('business/chat/chat-service.ts');
     expect(imports).to.include('./room-hub.js');

@@ -159,6 +159,16 @@ export class RoomClient {
     else this.#outbox.push(text);
   }
 
+  /**
+   * While waiting out a reconnect delay: tries now instead (a person's "reconnect now", once
+   * they know the network is back). Does nothing in any other state.
+   */
+  reconnectNow(): void {
+    if (this.#state !== 'reconnecting' || this.#cancelRetry === undefined) return;
+    this.#cancelRetry();
+    this.#connect();
+  }
+
   /** Reads the page of messages just older than the oldest shown; returns those new to the view. */
   async olderPage(limit = 50): Promise<ChatMessage[]> {
     const before = this.#conversation.oldestSeq;

@@ -18,6 +18,22 @@ export function isWorkerListening(message: unknown): message is WorkerListening 
   );
 }
 
+/**
+ * Tells a worker its slot (1…N), stable across restarts: what a worker must not share with the
+ * others is named by it (its audit file). Not `PARLEY_*`: it is no setting a person gives.
+ */
+export const WORKER_SLOT_VARIABLE = 'CLUSTER_WORKER_SLOT';
+
+/** A worker's own audit file: `audit.log` → `audit.worker2.log` (no two writers rotate one file). */
+export function workerAuditLog(auditLog: string, slot: string | undefined): string {
+  if (auditLog === '' || slot === undefined) return auditLog;
+  const dot = auditLog.lastIndexOf('.');
+  const slash = auditLog.lastIndexOf('/');
+  return dot > slash + 1
+    ? `${auditLog.slice(0, dot)}.worker${slot}${auditLog.slice(dot)}`
+    : `${auditLog}.worker${slot}`;
+}
+
 /** The first restart of a dead worker waits this long; each quick death in a row doubles it. */
 const RESTART_DELAY_MS = 500;
 const RESTART_DELAY_MAX_MS = 10_000;
@@ -48,12 +64,15 @@ export function runClusterPrimary(
 ): void {
   const listening = new Set<number>();
   const started = new Map<number, number>();
+  /** Worker id → slot (1…N): a restarted worker takes the slot of the one it replaces. */
+  const slots = new Map<number, number>();
   let announced = false;
   let stopping = false;
   let quickDeaths = 0;
 
-  const fork = (): Worker => {
-    const worker = cluster.fork();
+  const fork = (slot: number): Worker => {
+    const worker = cluster.fork({ [WORKER_SLOT_VARIABLE]: String(slot) });
+    slots.set(worker.id, slot);
     started.set(worker.id, Date.now());
     worker.on('message', (message: unknown) => {
       if (!isWorkerListening(message)) return;
@@ -107,8 +126,10 @@ export function runClusterPrimary(
       { worker: worker.id, pid: worker.process.pid, code, signal, restartInMs: delay },
       'a worker died: restarting it',
     );
+    const slot = slots.get(worker.id) ?? 1;
+    slots.delete(worker.id);
     setTimeout(() => {
-      if (!stopping) fork();
+      if (!stopping) fork(slot);
     }, delay);
   });
 
@@ -126,5 +147,5 @@ export function runClusterPrimary(
   process.on('SIGINT', onSignal);
 
   logger.info({ procs: config.procs }, 'starting workers');
-  for (let index = 0; index < config.procs; index += 1) fork();
+  for (let slot = 1; slot <= config.procs; slot += 1) fork(slot);
 }

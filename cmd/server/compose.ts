@@ -56,6 +56,7 @@ import { NodeLiveness } from '../../platform/presence/node-liveness.js';
 import { RedisEventBroker } from '../../platform/broker/redis-event-broker.js';
 import { RedisConnections } from '../../platform/redis/redis-connections.js';
 import { ClusterOccupants } from '../../platform/redis/cluster-occupants.js';
+import { RedisSsePostRelay } from '../../platform/redis/redis-sse-relay.js';
 import { RedisMessageStore } from '../../platform/storage/redis/redis-message-store.js';
 import { RedisRoomRepository } from '../../platform/storage/redis/redis-room-repository.js';
 import { announceLeave } from '../../business/chat/announce-leave.js';
@@ -302,6 +303,8 @@ export async function startParley(config: ParleyConfig, logger: Logger): Promise
       announceAddresses: config.announceAddresses,
       ...(tokens && { tokens }),
       origins,
+      // Several nodes: a post may reach a node other than its stream's (no sticky sessions).
+      ...(redis && { relay: new RedisSsePostRelay(redis.publisher, redis.subscriber, logger) }),
     };
     const connections = resolve(c, Tokens.HttpConnections);
     const handOver = (socket: Socket): void => connections.handOver(socket);

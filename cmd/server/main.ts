@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import inspector from 'node:inspector';
 import { createLogger, type Logger } from '../../platform/logging/logger.js';
 import { parseCommandLine } from './cli.js';
+import { WORKER_SLOT_VARIABLE, workerAuditLog } from './cluster-primary.js';
 import type { RunningParley } from './compose.js';
 import { describeStartFailure } from './start-failure.js';
 import { StopRequests } from './stop-requests.js';
@@ -24,7 +25,12 @@ async function main(): Promise<void> {
     process.exitCode = outcome.code;
     return;
   }
-  const { config } = outcome;
+  const config = cluster.isWorker
+    ? {
+        ...outcome.config,
+        auditLog: workerAuditLog(outcome.config.auditLog, process.env[WORKER_SLOT_VARIABLE]),
+      }
+    : outcome.config;
   const logger = createLogger(config.logLevel, config.serverName, config.logFormat);
   if (config.procs > 1 && cluster.isPrimary) {
     const { runClusterPrimary } = await import('./cluster-primary.js');

@@ -12,6 +12,7 @@ import { roomsRoutes } from './rooms-routes.js';
 import { securityHeaders } from './security-headers.js';
 import { adminRoutes, type AdminRoutesDependencies } from './admin-routes.js';
 import type { SseRoutes } from '../sse/sse-transport.js';
+import { webClientFiles } from './web-client.js';
 
 /** What the HTTP app serves from. */
 export interface HttpAppDependencies {
@@ -52,6 +53,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
     response.json(document);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document));
+  app.use('/client', webClientFiles());
   app.use(notFound);
   app.use(errorResponder(logger));
   return app;

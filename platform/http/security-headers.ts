@@ -4,7 +4,7 @@ import helmet from 'helmet';
 /**
  * Security headers on every HTTP answer (helmet): a Content-Security-Policy that runs no inline
  * script and loads everything from the server itself (Swagger UI at /docs loads its scripts from
- * files and needs only inline styles; the same-origin `/client` page to come fits the same
+ * files and needs only inline styles; the browser client at `/client/` fits the same
  * policy), `X-Content-Type-Options: nosniff`, `X-Frame-Options: SAMEORIGIN`, `Referrer-Policy:
  * no-referrer`, the cross-origin isolation headers, and no `X-Powered-By`.
  *

@@ -18,6 +18,7 @@ import { WireError, type WireErrorCode } from '../protocol/error-catalogue.js';
 import { encodeEvent, encodeSessionKey } from '../protocol/event-codec.js';
 import { seqOf, sseEvent } from './sse-framing.js';
 import { SseLink } from './sse-link.js';
+import { nodeTagOf, type PostOutcome, type SsePostRelay } from './sse-post-relay.js';
 
 /** SSE limits and timings (all from configuration). */
 export interface SseTransportOptions extends SessionSetOptions {
@@ -29,6 +30,8 @@ export interface SseTransportOptions extends SessionSetOptions {
   readonly tokens?: TokenVerifier;
   /** Which browser origins may open a stream (`--allowed-origins`); absent: any. */
   readonly origins?: OriginPolicy;
+  /** With several nodes: hands posts for streams held elsewhere to their node. */
+  readonly relay?: SsePostRelay;
 }
 
 /** The two HTTP routes of the transport, mounted by the HTTP app. */
@@ -90,10 +93,16 @@ export class SseTransport implements Transport {
     };
   }
 
-  /** Rides on the HTTP server: starts the keepalive and the idle sweep, listens on nothing. */
-  listen(): Promise<undefined> {
+  /**
+   * Rides on the HTTP server: starts the keepalive and the idle sweep, and with several nodes
+   * takes the posts other nodes hand on; listens on no port of its own.
+   */
+  async listen(): Promise<undefined> {
     this.sessions.start();
-    return Promise.resolve(undefined);
+    await this.options.relay?.serve((post) =>
+      this.accept(this.streams.get(post.key), post.roomId, post.text, post.subject),
+    );
+    return undefined;
   }
 
   /** Refuses new streams, then tells every client and ends its stream. */
@@ -142,7 +151,9 @@ export class SseTransport implements Transport {
     );
     if (refusal !== undefined) throw refusal;
     if (!session.isOpen) return; // the client went away while joining
-    const key = randomBytes(18).toString('base64url');
+    const random = randomBytes(18).toString('base64url');
+    const { relay } = this.options;
+    const key = relay === undefined ? random : `${relay.nodeTag}.${random}`;
     this.streams.set(key, { session, link, roomId });
     void session.closed.then(() => this.streams.delete(key));
     link.start(sseEvent(encodeSessionKey(key)));
@@ -175,32 +186,55 @@ export class SseTransport implements Transport {
   }
 
   // Accepted (202) once the session takes it in, in order; what it leads to (the message, an
-  // answer, an error) arrives on the stream, as it would over WebSocket.
+  // answer, an error) arrives on the stream, as it would over WebSocket. A post for a stream
+  // another node holds is handed to that node, which decides the same way.
   private async post(request: Request, response: Response): Promise<void> {
     const grant = await this.authenticate(request, false);
-    const stream = this.streamOf(request);
-    if (grant !== undefined && grant.subject !== stream.session.grant?.subject) {
-      throw new WireError('invalid_token', "the token is not the one of this stream's subject");
-    }
-    await stream.link.reading();
-    if (!stream.session.isOpen) throw invalidSession();
+    const key = request.get(SESSION_HEADER) ?? '';
+    const roomId = String(request.params.id);
     const text = typeof request.body === 'string' ? request.body : '';
-    const rate = stream.session.receive(text, Buffer.byteLength(text));
-    if (rate !== 'taken') {
-      const refused = rate === 'limited' ? 'rate_limited' : 'flooding';
-      throw new WireError(refused, 'you are sending too fast; slow down (see the stream)');
-    }
+    const subject = grant?.subject;
+    const { relay } = this.options;
+    const holder = nodeTagOf(key);
+    const elsewhere = relay !== undefined && holder !== undefined && holder !== relay.nodeTag;
+    const outcome = elsewhere
+      ? await relay.forward(holder, {
+          key,
+          roomId,
+          text,
+          ...(subject === undefined ? {} : { subject }),
+        })
+      : await this.accept(this.streams.get(key), roomId, text, subject);
+    if (!outcome.accepted) throw new WireError(outcome.code, outcome.message);
     response.status(202).end();
   }
 
-  private streamOf(request: Request): Stream {
-    const key = request.get(SESSION_HEADER);
-    const stream = key === undefined ? undefined : this.streams.get(key);
-    if (stream === undefined || stream.roomId !== request.params.id || !stream.session.isOpen) {
-      throw invalidSession();
+  /** Takes a posted text into its stream's session, in order, or says why not. */
+  private async accept(
+    stream: Stream | undefined,
+    roomId: string,
+    text: string,
+    subject: string | undefined,
+  ): Promise<PostOutcome> {
+    if (stream === undefined || stream.roomId !== roomId || !stream.session.isOpen) {
+      return refused(invalidSession());
     }
-    return stream;
+    if (subject !== undefined && subject !== stream.session.grant?.subject) {
+      return refused(
+        new WireError('invalid_token', "the token is not the one of this stream's subject"),
+      );
+    }
+    await stream.link.reading();
+    if (!stream.session.isOpen) return refused(invalidSession());
+    const rate = stream.session.receive(text, Buffer.byteLength(text));
+    if (rate === 'taken') return { accepted: true };
+    const code = rate === 'limited' ? 'rate_limited' : 'flooding';
+    return refused(new WireError(code, 'you are sending too fast; slow down (see the stream)'));
   }
+}
+
+function refused(error: WireError): PostOutcome {
+  return { accepted: false, code: error.code, message: error.message };
 }
 
 function invalidSession(): WireError {

@@ -211,6 +211,35 @@ describe('client RoomClient against a real server', function () {
     expect(held.pending).to.equal(0);
   });
 
+  it('reconnectNow() tries at once instead of waiting out the delay, and only while waiting', async () => {
+    const url = parley!.url;
+    const roomId = await createRoom(url, 'Now');
+    const held = heldSchedule();
+    const seen = new Recorder();
+    const client = new RoomClient({
+      api: new ParleyApi({ baseUrl: url }),
+      roomId,
+      name: 'Ann',
+      channels: [webSocketChannels(openNodeSocket)],
+      listener: seen.listener,
+      schedule: held.schedule,
+    });
+    client.start();
+    await eventually('joined', () => seen.state === 'connected');
+    client.reconnectNow(); // connected: nothing to do
+    expect(seen.statuses.filter((s) => s.state === 'connected')).to.have.length(1);
+
+    await parley!.shutdown();
+    await eventually('a reconnect waiting', () => held.pending === 1);
+    await start();
+    client.reconnectNow();
+    expect(held.pending).to.equal(0); // the delayed attempt is cancelled, not run later too
+    await eventually('back', () => seen.state === 'connected');
+    expect(seen.statuses.filter((s) => s.state === 'connected')).to.have.length(2);
+    client.leave();
+    await eventually('left', () => seen.ended !== undefined);
+  });
+
   for (const [kind, channels] of transports) {
     it(`${kind}: stops for good when the join is refused as it is (nickname taken)`, async () => {
       const url = parley!.url;

@@ -125,6 +125,15 @@ describe('Starting with `npm start` (cmd/server/start.mjs)', () => {
       await writeFile(join(dir.path, 'tsconfig.build.json'), JSON.stringify({ compilerOptions }));
       await writeFile(join(dir.path, 'package.json'), '{"type":"module"}');
       await writeFile(main(), 'process.stdout.write(`ran ${process.argv[2]}\\n`);\nexport {};\n');
+      // A stand-in for the browser client's build: it writes the file start.mjs dates the bundle by.
+      await mkdir(join(dir.path, 'client/web'), { recursive: true });
+      await writeFile(
+        join(dir.path, 'client/web/build.mjs'),
+        "import { mkdirSync, writeFileSync } from 'node:fs';\n" +
+          "mkdirSync('dist/web', { recursive: true });\n" +
+          "writeFileSync('dist/web/app.css', '');\n",
+      );
+      await writeFile(join(dir.path, 'client/web/main.ts'), 'export {};\n');
     });
 
     after(() => dir.remove());
@@ -132,6 +141,7 @@ describe('Starting with `npm start` (cmd/server/start.mjs)', () => {
     it('compiles first when there is no compiled output, then runs it with the arguments', async () => {
       const first = await start();
       expect(first.stderr).to.contain('compiling (dist/cmd/server/main.js is missing)');
+      expect(first.stderr).to.contain('building the browser client (dist/web/app.css is missing)');
       expect(first.stdout).to.equal('ran an-argument\n');
     });
 
@@ -146,6 +156,16 @@ describe('Starting with `npm start` (cmd/server/start.mjs)', () => {
       await utimes(main(), later, later);
       const changed = await start();
       expect(changed.stderr).to.contain('compiling (cmd/server/main.ts changed)');
+      expect(changed.stderr).not.to.contain('building the browser client');
+      expect(changed.stdout).to.equal('ran an-argument\n');
+    });
+
+    it('builds the browser client again when one of its files is newer than the bundle', async function () {
+      this.timeout(20_000); // the server is compiled again too (main.ts is dated ahead, above)
+      const later = new Date(Date.now() + 120_000);
+      await utimes(join(dir.path, 'client/web/main.ts'), later, later);
+      const changed = await start();
+      expect(changed.stderr).to.contain('building the browser client (client/web/main.ts changed)');
       expect(changed.stdout).to.equal('ran an-argument\n');
     });
 

@@ -76,6 +76,47 @@ describe('Several nodes on one Redis behave as one server (real processes)', fun
     for (const client of [ann, cy]) expect(seqsOf(client.events)).to.deep.equal([1, 2, 3]);
   });
 
+  it('takes an SSE stream’s posts on any node, in order (no sticky sessions needed)', async () => {
+    const room = await createRoom(a.url, 'Posts');
+    const cy = keep(await SseTestClient.connect(a.url, room, 'Cy'));
+    const ann = keep(await joinedClient(c.ws(joinPath(room, 'Ann')), 'Ann'));
+    const texts = Array.from({ length: 12 }, (_, i) => `post ${i}`);
+    const statuses: number[] = [];
+    for (const [i, text] of texts.entries()) {
+      const node = [a, b, c][i % 3]!;
+      const response = await fetch(`${node.url}/chat/${room}/messages`, {
+        method: 'POST',
+        headers: { 'Parley-Session': cy.sessionKey, 'Content-Type': 'text/plain' },
+        body: text,
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).to.deep.equal(texts.map(() => 202));
+    await ann.waitFor(isMessage('post 11'));
+    const seen = ann.events.filter((e) => e.event_type === 'message').map((e) => e.text);
+    expect(seen).to.deep.equal(texts);
+    // A command posted through another node answers on the stream, like any other input.
+    const listed = await fetch(`${b.url}/chat/${room}/messages`, {
+      method: 'POST',
+      headers: { 'Parley-Session': cy.sessionKey },
+      body: '/list',
+    });
+    expect(listed.status).to.equal(202);
+    await cy.waitFor((e) => e.event_type === 'participants');
+    // A key naming no live node, or no stream of that node, is an unknown session everywhere.
+    for (const key of ['nosuchnode.abc', `${cy.sessionKey.split('.')[0]}.forged`]) {
+      const refused = await fetch(`${b.url}/chat/${room}/messages`, {
+        method: 'POST',
+        headers: { 'Parley-Session': key },
+        body: 'x',
+      });
+      expect(refused.status).to.equal(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).to.equal(
+        'invalid_session',
+      );
+    }
+  });
+
   it('lists the participants of every node in GET /chat/:id', async () => {
     const room = await createRoom(b.url, 'Listed');
     keep(await joinedClient(a.ws(joinPath(room, 'Ann')), 'Ann'));

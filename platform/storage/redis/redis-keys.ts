@@ -30,4 +30,8 @@ export const RedisKeys = {
   roomChannel: (roomId: string): string => `parley:room:${roomId}`,
   /** The pub/sub channel of operator actions every node applies (announce, kick, close). */
   controlChannel: 'parley:control',
+  /** The pub/sub channel on which a node takes SSE posts for the streams it holds. */
+  ssePostChannel: (nodeTag: string): string => `parley:sse:${nodeTag}`,
+  /** The pub/sub channel on which a node gets the outcomes of the SSE posts it handed on. */
+  ssePostReplyChannel: (nodeTag: string): string => `parley:sse-reply:${nodeTag}`,
 } as const;
