@@ -12,7 +12,9 @@ import { TARGETS } from './support/targets.js';
  * The benchmark runner. Servers run pinned to CPU 0, the runner and its load workers to CPU 1.
  * Each round starts every server fresh, in rotated order (A B C, B C A, …), so drift on a
  * shared machine spreads over all servers. `npm run bench` is the quick run (under two
- * minutes); `npm run bench:full` runs every scenario.
+ * minutes); `npm run bench:full` runs every scenario. `npm run bench:cluster` compares Parley
+ * deployments on Redis (cross-node, `--procs 2`; needs `redis-server`), pinned as their
+ * layouts say (bench/support/targets.ts).
  */
 const program = new Command('bench')
   .addOption(
@@ -22,6 +24,7 @@ const program = new Command('bench')
   .option('--rounds <n>', 'rounds per scenario', (v) => Number(v))
   .option('--targets <names...>', 'only these servers')
   .option('--out <dir>', 'where results go', 'bench/results')
+  .option('--name <name>', 'results file prefix (default: the mode), as in latest-<name>.md')
   .parse();
 
 const options = program.opts<{
@@ -30,7 +33,9 @@ const options = program.opts<{
   targets?: string[];
   rounds?: number;
   out: string;
+  name?: string;
 }>();
+const prefix = options.name ?? options.mode;
 const quick = options.mode === 'quick';
 const rounds = options.rounds ?? (quick ? 3 : 5);
 const timing: Timing = quick
@@ -82,9 +87,9 @@ await mkdir(options.out, { recursive: true });
 const stamp = results.date.replace(/[:.]/g, '-');
 const json = JSON.stringify(results, null, 2);
 const markdown = markdownReport(results);
-await writeFile(`${options.out}/${options.mode}-${stamp}.json`, json);
-await writeFile(`${options.out}/latest-${options.mode}.json`, json);
-await writeFile(`${options.out}/latest-${options.mode}.md`, markdown);
+await writeFile(`${options.out}/${prefix}-${stamp}.json`, json);
+await writeFile(`${options.out}/latest-${prefix}.json`, json);
+await writeFile(`${options.out}/latest-${prefix}.md`, markdown);
 const chart = await fanoutChart(results);
-if (chart !== undefined) await writeFile(`${options.out}/latest-${options.mode}-fanout.svg`, chart);
+if (chart !== undefined) await writeFile(`${options.out}/latest-${prefix}-fanout.svg`, chart);
 process.stdout.write(`\n${markdown}\n`);

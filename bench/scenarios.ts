@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientSpec } from './load/protocol.js';
+import { startDeployment, type RunningDeployment } from './support/deployment.js';
 import { startCounters } from './support/perf-counters.js';
 import { cpuSeconds, rssBytes } from './support/process-stats.js';
 import { quantile } from './support/stats.js';
@@ -88,23 +89,55 @@ async function connectPublishersFirst(
   );
 }
 
-/** Measures deliveries, server CPU and (sampled) latency over the measurement window. */
+/** The server side of a deployment: every Parley process, and redis-server. */
+interface ServerProcesses {
+  readonly parley: readonly number[];
+  readonly redis: readonly number[];
+}
+
+const totalCpuSeconds = async (pids: readonly number[]): Promise<number> =>
+  (await Promise.all(pids.map(cpuSeconds))).reduce((sum, s) => sum + s, 0);
+
+/**
+ * Measures deliveries, server CPU and (sampled) latency over the measurement window. Server
+ * CPU is the sum over every server-side process: with Redis, every Parley process and
+ * redis-server (whose share is also reported, as `redisCpuShare`).
+ */
 async function measure(
-  server: RunningTarget,
+  server: RunningTarget | ServerProcesses,
   pool: WorkerPool,
   timing: Timing,
   sampleEvery: number,
 ): Promise<Metrics> {
+  const processes: ServerProcesses = 'pid' in server ? { parley: [server.pid], redis: [] } : server;
+  const pids = [...processes.parley, ...processes.redis];
   await sleep(timing.warmupMs);
   pool.broadcast({ cmd: 'measure', sampleEvery });
-  const counters = startCounters(server.pid);
-  const cpuStart = await cpuSeconds(server.pid);
+  const counters = startCounters(pids);
+  const [cpuStart, redisStart] = await Promise.all([
+    totalCpuSeconds(pids),
+    totalCpuSeconds(processes.redis),
+  ]);
   const started = performance.now();
   await sleep(timing.measureMs);
-  const [report, cpuEnd] = await Promise.all([pool.report(), cpuSeconds(server.pid)]);
+  const [report, cpuEnd, redisEnd] = await Promise.all([
+    pool.report(),
+    totalCpuSeconds(pids),
+    totalCpuSeconds(processes.redis),
+  ]);
   const seconds = (performance.now() - started) / 1000;
   const { instructions, cycles, writeCalls } = await counters.stop();
   const serverCpu = cpuEnd - cpuStart;
+  // Deployments only (the other scenarios' tables keep their columns).
+  const deployment: Metrics =
+    'pid' in server
+      ? {}
+      : {
+          errorEvents: report.errors,
+          ...(processes.redis.length === 0
+            ? {}
+            : { redisCpuShare: (redisEnd - redisStart) / seconds }),
+        };
   return {
     deliveriesPerSec: report.deliveries / seconds,
     deliveriesPerCpuSec: report.deliveries / serverCpu,
@@ -116,6 +149,7 @@ async function measure(
     p99Ms: quantile(report.latenciesUs, 0.99) / 1000,
     loaderCpuUsPerDelivery: (report.cpuMs * 1000) / report.deliveries,
     droppedConnections: report.closed,
+    ...deployment,
   };
 }
 
@@ -293,6 +327,185 @@ function joinStorm(perRoom: number, unbatched = false): Scenario {
   };
 }
 
+/** Starts the deployment and load workers (pinned as its layout says), runs `body`, stops both. */
+async function withDeployment<T>(
+  target: Target,
+  body: (deployment: RunningDeployment, pool: WorkerPool) => Promise<T>,
+): Promise<T> {
+  const deployment = await startDeployment(target);
+  const pool = WorkerPool.start(WORKERS, deployment.layout.loaderCpus);
+  try {
+    return await body(deployment, pool);
+  } finally {
+    await pool.close();
+    await deployment.stop();
+  }
+}
+
+/**
+ * Fan-out 1,000 on a deployment: the room is created on node A and the publisher joins there
+ * first; each subscriber joins the node the layout gives it (for `--procs`, the one port, and
+ * the cluster's round robin picks the worker). Saturated first (16 in flight): throughput and
+ * CPU per delivery. With `paced`, then, on the same deployment once the backlog has drained,
+ * 20 messages a second (20,000 deliveries/s, every delivery timed): latency at the same
+ * offered load everywhere (`p50MsPaced`, `p99MsPaced`). Saturated latency does not compare
+ * across layouts: the publisher refills its window when its own message comes back from its
+ * node, so when the subscribers are on another node, nothing holds the publisher back to
+ * their pace and their node's queue — and latency — grows for as long as the run lasts.
+ */
+function deploymentFanout(
+  name: string,
+  description: string,
+  targets: readonly TargetName[],
+  paced: boolean,
+  shape: { readonly rooms: number; readonly perRoom: number } = { rooms: 1, perRoom: 1000 },
+): Scenario {
+  return {
+    name,
+    description,
+    targets,
+    onRequest: true,
+    run: (target, timing) => withRetries(() => runOnce(target, timing)),
+  };
+
+  function runOnce(target: Target, timing: Timing): Promise<Metrics> {
+    return withDeployment(target, async (deployment, pool) => {
+      const nodeA = deployment.nodes[0] as RunningTarget;
+      const rooms = await createRooms(nodeA, shape.rooms);
+      const clients = roomClients(rooms, shape.perRoom, 'first');
+      const publishers = clients.filter((c) => c.publisher);
+      await pool.connect(target.dialect, nodeA.port, publishers, JOIN_CONCURRENCY);
+      const byPort = new Map<number, ClientSpec[]>();
+      clients
+        .filter((c) => !c.publisher)
+        .forEach((client, i) => {
+          const port = deployment.subscriberPort(i);
+          byPort.set(port, [...(byPort.get(port) ?? []), client]);
+        });
+      for (const [port, specs] of byPort) {
+        await pool.connect(target.dialect, port, specs, JOIN_CONCURRENCY);
+      }
+      for (const room of rooms) await allPresent(nodeA.port, room, shape.perRoom, pool);
+      const processes = await deployment.serverPids();
+      pool.broadcast({ cmd: 'publish', window: 16, perSecond: 0 });
+      const saturated = await measure(processes, pool, timing, 64);
+      if (!paced) return saturated;
+      pool.broadcast({ cmd: 'stop-publishing' });
+      await drained(pool);
+      pool.broadcast({ cmd: 'publish', window: 0, perSecond: 20 });
+      const slow = await measure(processes, pool, latencyTiming(timing), 1);
+      return {
+        ...saturated,
+        p50MsPaced: slow.p50Ms ?? NaN,
+        p99MsPaced: slow.p99Ms ?? NaN,
+        deliveriesPerCpuSecPaced: slow.deliveriesPerCpuSec ?? NaN,
+        errorEventsPaced: slow.errorEvents ?? NaN,
+      };
+    });
+  }
+}
+
+/** A join refused during setup (see JOIN_CONCURRENCY). */
+class SetupError extends Error {}
+
+/**
+ * Runs a round on a fresh deployment, up to three times when not every client could join (the
+ * retry is printed, and counted as `setupRetries`).
+ */
+async function withRetries(round: () => Promise<Metrics>): Promise<Metrics> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { ...(await round()), setupRetries: attempt };
+    } catch (error) {
+      if (!(error instanceof SetupError) || attempt >= 2) throw error;
+      process.stderr.write(`${error.message}: the round starts again\n`);
+    }
+  }
+}
+
+/** Waits (at most 20 s) until a quarter of a second passes without a delivery. */
+async function drained(pool: WorkerPool): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    pool.broadcast({ cmd: 'measure', sampleEvery: 0 });
+    await sleep(250);
+    if ((await pool.report()).deliveries === 0) return;
+  }
+}
+
+/**
+ * Joins in flight at once, for deployments. On Redis each join into a room of up to 1,000 lists
+ * the room for its notice (presentNames: a script with one HMGET per member), so 1,000 joins
+ * cost O(N²) in Redis and in the node; 500 at once queue past the 2 s command timeout and some
+ * are refused (`storage_unavailable`). 50 at once join everyone in 5–9 s.
+ */
+const JOIN_CONCURRENCY = 50;
+
+/**
+ * Waits until the room lists every client (bounded), then a little more. A load client counts
+ * itself joined at its first frame, which on Redis can be another's join while its own is still
+ * being recorded; a node working through a join storm answers storage commands late, and a
+ * message refused meanwhile (`storage_unavailable`) would stall the publisher's window.
+ */
+async function allPresent(
+  port: number,
+  roomId: string,
+  count: number,
+  pool: WorkerPool,
+): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/chat/${roomId}`);
+    const { participant_count: present } = (await response.json()) as {
+      participant_count: number;
+    };
+    if (present >= count) break;
+    if (Date.now() > deadline) {
+      const { errors, closed } = await pool.report();
+      throw new SetupError(
+        `${present} of ${count} joined after 30 s (${errors} error events, ${closed} closed)`,
+      );
+    }
+    await sleep(100);
+  }
+  await sleep(500);
+}
+
+const FANOUT_1000 =
+  'one room, 1,000 subscribers, one publisher with 16 messages in flight, 64-byte texts';
+
+/** Issue 16: publisher and subscribers on different nodes vs all on one node. */
+const crossNode = deploymentFanout(
+  'cross-node',
+  `${FANOUT_1000}; every Parley process and redis-server pinned to CPU 0, load on CPU 1; ` +
+    'redis-1-node: one node on Redis, everyone on it; redis-2-nodes-apart: two nodes on one ' +
+    'Redis, the publisher on A, every subscriber on B; redis-2-nodes-split: the subscribers ' +
+    'alternately on B and A; file-1-node: file storage, for reference. Saturated, then paced ' +
+    'at 20 messages/s (the *Paced figures)',
+  ['redis-1-node', 'redis-2-nodes-apart', 'redis-2-nodes-split', 'file-1-node'],
+  true,
+);
+
+/** Issue 16: `--procs 2` vs one process, on both cores. */
+const procs = deploymentFanout(
+  'procs',
+  `${FANOUT_1000}; server side and load share CPUs 0 and 1; redis-procs-2: --procs 2 on ` +
+    'Redis (clients spread by the cluster round robin); redis-1-proc-2-cores: one process on ' +
+    'Redis; file-1-proc-2-cores: one process with file storage, for reference',
+  ['redis-1-proc-2-cores', 'redis-procs-2', 'file-1-proc-2-cores'],
+  false,
+);
+
+/** `--procs 2` vs one process with work that can be spread: ten rooms, ten publishers. */
+const procsRooms = deploymentFanout(
+  'procs-rooms',
+  '10 rooms of 100, each with one publisher with 16 messages in flight, 64-byte texts; ' +
+    'deployments and pinning as in procs',
+  ['redis-1-proc-2-cores', 'redis-procs-2', 'file-1-proc-2-cores'],
+  false,
+  { rooms: 10, perRoom: 100 },
+);
+
 /** Every scenario, by name. The quick run (`npm run bench`) uses fanout-100 and fanout-1000. */
 export const SCENARIOS: readonly Scenario[] = [
   fanout(10),
@@ -307,4 +520,7 @@ export const SCENARIOS: readonly Scenario[] = [
   joinStorm(10),
   joinStorm(10_000),
   joinStorm(10_000, true),
+  crossNode,
+  procs,
+  procsRooms,
 ];

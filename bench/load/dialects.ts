@@ -13,6 +13,8 @@ export interface Dialect {
   message(text: string): string;
   /** True for a frame (`buffer[start..end)`) that is a delivered chat message. */
   isMessage(buffer: Buffer, start: number, end: number): boolean;
+  /** True for a frame that is an error event (a refused message, say). */
+  isError(buffer: Buffer, start: number, end: number): boolean;
   /** Answers protocol-level keepalives carried in text frames; true when the frame was one. */
   keepalive(socket: LeanSocket, buffer: Buffer, start: number, end: number): boolean;
 }
@@ -23,12 +25,19 @@ function startsWithMessageEvent(buffer: Buffer, start: number, end: number): boo
   return end - start > 23 && buffer.compare(MESSAGE_AT_15, 0, 8, start + 15, start + 23) === 0;
 }
 
+const ERROR_AT_15 = Buffer.from('error"'); // {"event_type":"error"…
+
+function startsWithErrorEvent(buffer: Buffer, start: number, end: number): boolean {
+  return end - start > 21 && buffer.compare(ERROR_AT_15, 0, 6, start + 15, start + 21) === 0;
+}
+
 /** Parley: the Chatty protocol. Joined once its own participant_joined (the first frame) arrives. */
 export const parleyDialect: Dialect = {
   path: (room, name) => `/chat/join?name=${name}&room=${room}`,
   setupFrame: () => true,
   message: (text) => text,
   isMessage: startsWithMessageEvent,
+  isError: startsWithErrorEvent,
   keepalive: () => false,
 };
 
@@ -38,6 +47,7 @@ export const rawWsDialect: Dialect = {
   setupFrame: () => true,
   message: (text) => text,
   isMessage: startsWithMessageEvent,
+  isError: () => false,
   keepalive: () => false,
 };
 
@@ -56,6 +66,7 @@ export const socketIoDialect: Dialect = {
   message: (text) => `42${JSON.stringify(['say', text])}`,
   isMessage: (buffer, start) =>
     buffer[start] === 0x34 && buffer[start + 1] === 0x32 && buffer[start + 4] === 0x6d, // 42["m
+  isError: () => false,
   keepalive: (socket, buffer, start, end) => {
     if (end - start !== 1 || buffer[start] !== 0x32) return false; // Engine.IO ping "2"
     socket.sendText('3');

@@ -26,7 +26,14 @@ export type WorkerCommand =
 /** Worker → orchestrator. */
 export type WorkerEvent =
   | { evt: 'joined'; count: number; startedAt: number; lastJoinedAt: number; failed: number }
-  | { evt: 'report'; deliveries: number; latenciesUs: number[]; closed: number; cpuMs: number }
+  | {
+      evt: 'report';
+      deliveries: number;
+      latenciesUs: number[];
+      closed: number;
+      errors: number;
+      cpuMs: number;
+    }
   | { evt: 'error'; message: string };
 
 /** ~64-byte message text carrying its send time (monotonic ns, comparable across processes). */

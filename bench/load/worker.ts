@@ -28,6 +28,8 @@ let sampleEvery = 0;
 let sampleCountdown = 0;
 let latenciesUs: number[] = [];
 let closed = 0;
+/** `error` events received since `measure` (a refused message stalls its publisher's window). */
+let errors = 0;
 let cpuAtMeasure = process.cpuUsage();
 let publishing = false;
 let window = 0;
@@ -41,6 +43,7 @@ const send = (event: WorkerEvent): void => void process.send?.(event);
 const eventsFor = (client: Client): LeanSocketEvents => ({
   onText(socket, buffer, start, end) {
     if (!client.joined) {
+      if (dialect.isError(buffer, start, end)) errors++;
       if (
         dialect.setupFrame(
           socket,
@@ -54,8 +57,11 @@ const eventsFor = (client: Client): LeanSocketEvents => ({
       }
       return;
     }
-    if (dialect.keepalive(socket, buffer, start, end) || !dialect.isMessage(buffer, start, end))
+    if (dialect.keepalive(socket, buffer, start, end)) return;
+    if (!dialect.isMessage(buffer, start, end)) {
+      if (dialect.isError(buffer, start, end)) errors++;
       return;
+    }
     deliveries++;
     if (sampleEvery > 0 && --sampleCountdown <= 0) {
       sampleCountdown = sampleEvery;
@@ -154,6 +160,7 @@ process.on('message', (message: WorkerCommand) => {
       break;
     case 'measure':
       deliveries = 0;
+      errors = 0;
       latenciesUs = [];
       sampleEvery = message.sampleEvery;
       sampleCountdown = message.sampleEvery;
@@ -175,6 +182,7 @@ process.on('message', (message: WorkerCommand) => {
         deliveries,
         latenciesUs,
         closed,
+        errors,
         cpuMs: (cpu.user + cpu.system) / 1000,
       });
       break;

@@ -1,8 +1,41 @@
 import { spread } from '../support/stats.js';
 import type { BenchResults } from './results.js';
 
-/** The metric each scenario is judged by, and whether higher is better. */
-const HEADLINE: Record<string, { metric: string; label: string; higherIsBetter: boolean }> = {
+/**
+ * The metric each scenario is judged by, and whether higher is better. With a `baseline`, the
+ * ratio column is each server ÷ the baseline (deployments of Parley compared with one of
+ * them), with p99 also given as a ratio; otherwise it is Parley ÷ each server.
+ */
+const HEADLINE: Record<
+  string,
+  {
+    metric: string;
+    label: string;
+    higherIsBetter: boolean;
+    baseline?: string;
+    /** The latency given as a ratio too (default p99Ms). */
+    latency?: string;
+  }
+> = {
+  'cross-node': {
+    metric: 'deliveriesPerCpuSec',
+    label: 'deliveries per server-CPU-second',
+    higherIsBetter: true,
+    baseline: 'redis-1-node',
+    latency: 'p99MsPaced',
+  },
+  procs: {
+    metric: 'deliveriesPerSec',
+    label: 'deliveries per second',
+    higherIsBetter: true,
+    baseline: 'redis-1-proc-2-cores',
+  },
+  'procs-rooms': {
+    metric: 'deliveriesPerSec',
+    label: 'deliveries per second',
+    higherIsBetter: true,
+    baseline: 'redis-1-proc-2-cores',
+  },
   'fanout-10': {
     metric: 'deliveriesPerCpuSec',
     label: 'deliveries per server-CPU-second',
@@ -73,6 +106,13 @@ export function markdownReport(results: BenchResults): string {
     const headline = HEADLINE[scenario];
     const metrics = Object.keys(Object.values(byTarget)[0]?.[0] ?? {});
     lines.push(`### ${scenario}`, '', results.descriptions[scenario] ?? '', '');
+    const baseline = headline?.baseline;
+    if (baseline !== undefined) {
+      const latency = headline?.latency ?? 'p99Ms';
+      lines.push(...baselineTable(byTarget, metrics, [headline?.metric ?? '', latency], baseline));
+      lines.push('');
+      continue;
+    }
     const parley =
       byTarget.parley?.map((round) => round[headline?.metric ?? ''] ?? Number.NaN) ?? [];
     lines.push(`| server | ${metrics.join(' | ')} | Parley ÷ server (${headline?.label ?? ''}) |`);
@@ -89,4 +129,36 @@ export function markdownReport(results: BenchResults): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * Each deployment against the baseline: the ratio of medians, and the median of the per-round
+ * ratios (the rounds alternate the deployments, so round r of each ran close in time).
+ */
+function baselineTable(
+  byTarget: Record<string, Record<string, number>[]>,
+  metrics: string[],
+  compared: readonly string[],
+  baseline: string,
+): string[] {
+  const base = byTarget[baseline] ?? [];
+  const ratios = (rounds: Record<string, number>[], key: string): string => {
+    const of = (rs: Record<string, number>[]): number[] =>
+      rs.map((round) => round[key] ?? Number.NaN);
+    const perRound = of(rounds).map((v, i) => v / (of(base)[i] ?? Number.NaN));
+    return `${format(spread(of(rounds)).median / spread(of(base)).median)} (${format(spread(perRound).median)})`;
+  };
+  const lines = [
+    `| deployment | ${metrics.join(' | ')} | ${compared.map((m) => `÷ ${baseline}: ${m}`).join(' | ')} |`,
+    `| --- | ${[...metrics, ...compared].map(() => '---:').join(' | ')} |`,
+  ];
+  for (const [target, rounds] of Object.entries(byTarget)) {
+    const cells = metrics.map((key) => {
+      const s = spread(rounds.map((round) => round[key] ?? Number.NaN));
+      return `${format(s.median)} [${format(s.min)}–${format(s.max)}]`;
+    });
+    const ratioCells = compared.map((key) => ratios(rounds, key));
+    lines.push(`| ${target} | ${[...cells, ...ratioCells].join(' | ')} |`);
+  }
+  return lines;
 }

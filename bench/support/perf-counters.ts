@@ -9,14 +9,15 @@ export interface Counters {
 }
 
 /**
- * Counts the instructions and cycles a process executes (user and kernel, every thread) from
+ * Counts the instructions and cycles a process (or several, summed) executes (user and kernel, every thread) from
  * now until `stop`, with `perf stat`. On a shared, noisy machine these are far steadier than
  * CPU seconds: instructions hardly vary at all, and cycles do not count time spent descheduled
  * or slowed by frequency changes.
  */
-export function startCounters(pid: number): { stop(): Promise<Counters> } {
+export function startCounters(pid: number | readonly number[]): { stop(): Promise<Counters> } {
   const events = 'instructions,cycles,syscalls:sys_enter_write,syscalls:sys_enter_writev';
-  const perf = spawn('perf', ['stat', '-x', ',', '-e', events, '-p', String(pid)], {
+  const pids = typeof pid === 'number' ? String(pid) : pid.join(',');
+  const perf = spawn('perf', ['stat', '-x', ',', '-e', events, '-p', pids], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';

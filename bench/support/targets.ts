@@ -14,10 +14,49 @@ export interface Target {
   /** Parley needs its rooms created over REST; the peers take any room name. */
   readonly createsRooms: boolean;
   command(dataDir: string): string[];
+  /** Set for Parley deployments of several processes (bench/support/deployment.ts). */
+  readonly layout?: Layout;
+}
+
+/**
+ * How a deployment is laid out: how many Parley nodes (each its own process, or a `--procs`
+ * primary with its workers), whether they share a `redis-server`, which node the subscribers
+ * join, and which CPUs the server side (every Parley process and Redis) and the load workers
+ * are pinned to.
+ */
+export interface Layout {
+  readonly nodes: number;
+  /** `--procs` for each node (absent: one process). */
+  readonly procs?: number;
+  readonly redis: boolean;
+  /**
+   * Where subscribers connect: the publisher's node (`same`), the other node (`other`), or
+   * alternately the publisher's and the other (`split`).
+   */
+  readonly subscribers: 'same' | 'other' | 'split';
+  /** `taskset -c` lists. */
+  readonly serverCpus: string;
+  readonly loaderCpus: string;
 }
 
 export type TargetName =
-  'parley' | 'parley-memory' | 'parley-unbatched' | 'raw-ws' | 'ws-coalesced' | 'socketio';
+  | 'parley'
+  | 'parley-memory'
+  | 'parley-unbatched'
+  | 'raw-ws'
+  | 'ws-coalesced'
+  | 'socketio'
+  | ClusterTargetName;
+
+/** The several-process deployments of the cross-node and procs scenarios. */
+export type ClusterTargetName =
+  | 'file-1-node'
+  | 'redis-1-node'
+  | 'redis-2-nodes-apart'
+  | 'redis-2-nodes-split'
+  | 'file-1-proc-2-cores'
+  | 'redis-1-proc-2-cores'
+  | 'redis-procs-2';
 
 /**
  * Parley as a user runs it (defaults: file storage, fsync interval, history 15), plus `flags` —
@@ -52,8 +91,74 @@ export const BENCH_LIMITS_OFF = [
   '0',
 ];
 
+/**
+ * A Parley deployment for the cross-node and procs scenarios. The line port is off: several
+ * nodes on one machine would all take its default port.
+ */
+function deployment(name: ClusterTargetName, layout: Layout): Target {
+  const storage = layout.redis ? ['--storage', 'redis'] : [];
+  const procs = layout.procs === undefined ? [] : ['--procs', String(layout.procs)];
+  return { ...parley(name, '--tcp-port', '0', ...storage, ...procs), layout };
+}
+
+/**
+ * Cross-node: every server-side process (each Parley node and redis-server) shares CPU 0, the
+ * load workers CPU 1, as for every single-process target: the configurations get the same
+ * CPU, so deliveries per server-CPU-second compare what the work costs, not how many cores
+ * it was given.
+ */
+const ONE_CORE = { serverCpus: '0', loaderCpus: '1' } as const;
+/**
+ * `--procs 2` vs one process: the point is to use both cores, so nothing is pinned apart — the
+ * server side and the load workers share CPUs 0 and 1, the same for every configuration.
+ */
+const BOTH_CORES = { serverCpus: '0,1', loaderCpus: '0,1' } as const;
+
 export const TARGETS: Record<TargetName, Target> = {
   parley: parley('parley'),
+  'file-1-node': deployment('file-1-node', {
+    nodes: 1,
+    redis: false,
+    subscribers: 'same',
+    ...ONE_CORE,
+  }),
+  'redis-1-node': deployment('redis-1-node', {
+    nodes: 1,
+    redis: true,
+    subscribers: 'same',
+    ...ONE_CORE,
+  }),
+  'redis-2-nodes-apart': deployment('redis-2-nodes-apart', {
+    nodes: 2,
+    redis: true,
+    subscribers: 'other',
+    ...ONE_CORE,
+  }),
+  'redis-2-nodes-split': deployment('redis-2-nodes-split', {
+    nodes: 2,
+    redis: true,
+    subscribers: 'split',
+    ...ONE_CORE,
+  }),
+  'file-1-proc-2-cores': deployment('file-1-proc-2-cores', {
+    nodes: 1,
+    redis: false,
+    subscribers: 'same',
+    ...BOTH_CORES,
+  }),
+  'redis-1-proc-2-cores': deployment('redis-1-proc-2-cores', {
+    nodes: 1,
+    redis: true,
+    subscribers: 'same',
+    ...BOTH_CORES,
+  }),
+  'redis-procs-2': deployment('redis-procs-2', {
+    nodes: 1,
+    procs: 2,
+    redis: true,
+    subscribers: 'same',
+    ...BOTH_CORES,
+  }),
   'parley-memory': parley('parley-memory', '--storage', 'memory'),
   // Presence batching off: every join announced to everyone (the N² case it exists for).
   'parley-unbatched': parley('parley-unbatched', '--presence-batch-above', '1000000'),
@@ -88,10 +193,18 @@ export interface RunningTarget {
   stop(): Promise<void>;
 }
 
+/** Where a server is pinned (default CPU 0) and what it is given beyond its command. */
+export interface StartOptions {
+  readonly cpus?: string;
+  /** Appended to the target's command (a node's Redis URL and id). */
+  readonly extraArgs?: readonly string[];
+}
+
 /** Starts the target pinned to CPU 0, with forced GC on SIGUSR2, and waits until it listens. */
 export async function startTarget(
   target: Target,
   extraNodeFlags: string[] = [],
+  options: StartOptions = {},
 ): Promise<RunningTarget> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
   const gcHook = dist('bench/support/gc-on-signal.js');
@@ -99,13 +212,14 @@ export async function startTarget(
     'taskset',
     [
       '-c',
-      '0',
+      options.cpus ?? '0',
       process.execPath,
       '--expose-gc',
       '--import',
       gcHook,
       ...extraNodeFlags,
       ...target.command(dataDir),
+      ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: dataDir },
   );
@@ -144,7 +258,10 @@ export async function startTarget(
 }
 
 /** Creates `count` rooms (over REST for Parley) and returns their ids. */
-export async function createRooms(running: RunningTarget, count: number): Promise<string[]> {
+export async function createRooms(
+  running: Pick<RunningTarget, 'target' | 'port'>,
+  count: number,
+): Promise<string[]> {
   // Peer room names as long as Parley's KSUID room ids, so frames are the same size (the
   // separator keeps `room1-xx…` and `room10-x…` apart).
   if (!running.target.createsRooms) {

@@ -8,13 +8,13 @@ const WORKER = fileURLToPath(new URL('../load/worker.js', import.meta.url));
 type Report = Extract<WorkerEvent, { evt: 'report' }>;
 type Joined = Extract<WorkerEvent, { evt: 'joined' }>;
 
-/** Load-generator processes, all pinned to CPU 1 (the server has CPU 0). */
+/** Load-generator processes, pinned to CPU 1 (the server has CPU 0) unless told otherwise. */
 export class WorkerPool {
   private constructor(private readonly workers: ChildProcess[]) {}
 
-  static start(count: number): WorkerPool {
+  static start(count: number, cpus = '1'): WorkerPool {
     const workers = Array.from({ length: count }, () =>
-      spawn('taskset', ['-c', '1', process.execPath, WORKER], {
+      spawn('taskset', ['-c', cpus, process.execPath, WORKER], {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );
@@ -69,6 +69,7 @@ export class WorkerPool {
     deliveries: number;
     latenciesUs: number[];
     closed: number;
+    errors: number;
     cpuMs: number;
   }> {
     const reports = await Promise.all(
@@ -82,6 +83,7 @@ export class WorkerPool {
       deliveries: reports.reduce((sum, r) => sum + r.deliveries, 0),
       latenciesUs: reports.flatMap((r) => r.latenciesUs),
       closed: reports.reduce((sum, r) => sum + r.closed, 0),
+      errors: reports.reduce((sum, r) => sum + r.errors, 0),
       cpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0),
     };
   }
