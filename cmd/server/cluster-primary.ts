@@ -94,6 +94,7 @@ export function runClusterPrimary(
     process.exitCode = exitCode;
     logger.info({ reason: signal, workers: workers().length }, 'stopping workers');
     for (const worker of workers()) worker.process.kill(signal);
+    if (workers().length === 0) process.exit(); // every worker was dead, waiting to restart
     setTimeout(() => {
       logger.fatal({ afterMs: hardStopMs }, 'workers did not stop in time: exiting');
       for (const worker of workers()) worker.process.kill('SIGKILL');

@@ -53,7 +53,9 @@ export class ChatProcess {
     const command = [process.execPath, CHAT_MAIN, ...args].map(shellQuote).join(' ');
     return new ChatProcess(
       spawn('script', ['-qfec', command, '/dev/null'], {
-        env: { ...process.env, TERM: 'xterm', NO_COLOR: undefined, ...env },
+        // CI unset: Node takes a terminal for two colours (none) when CI is set and names no CI
+        // it knows (tty.WriteStream.getColorDepth); a person's terminal has no CI variable.
+        env: { ...process.env, TERM: 'xterm', NO_COLOR: undefined, CI: undefined, ...env },
         stdio: ['pipe', 'pipe', 'pipe'],
       }),
     );
