@@ -108,10 +108,9 @@ describe('Starting with `npm start` (cmd/server/start.mjs)', () => {
       dir = await makeTempDir();
       for (const sources of ['cmd/server', 'business', 'platform'])
         await mkdir(join(dir.path, sources), { recursive: true });
-      await copyFile(
-        join(ROOT, 'cmd', 'server', 'start.mjs'),
-        join(dir.path, 'cmd/server/start.mjs'),
-      );
+      for (const script of ['cmd/server/start.mjs', 'cmd/build-when-stale.mjs']) {
+        await copyFile(join(ROOT, script), join(dir.path, script));
+      }
       await symlink(join(ROOT, 'node_modules'), join(dir.path, 'node_modules'));
       // As the repository's tsconfig.build.json does: nothing is written when a file has errors.
       const compilerOptions = {

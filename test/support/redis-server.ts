@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeTcpPort } from './line-client.js';
 import { Redis } from 'ioredis';
 import { makeTempDir } from './temp-dir.js';
 
@@ -52,7 +52,11 @@ export class RedisServer {
 
   /** Starts a Redis and resolves once it answers PING. */
   static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), await makeTempDir('parley-redis-'), options);
+    const server = new RedisServer(
+      await freeTcpPort(),
+      await makeTempDir('parley-redis-'),
+      options,
+    );
     running.add(server);
     await server.launch();
     return server;
@@ -159,19 +163,4 @@ async function waitForPing(port: number, child: ChildProcess, output: () => stri
     if (Date.now() > deadline) throw new Error(`redis-server did not answer: ${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** A port nothing listens on now (the kernel's choice, released at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
